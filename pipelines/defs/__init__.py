@@ -1,0 +1,1 @@
+"""Dagster definitions of corpusgrade: assets, checks, sensors and resources, one module each."""
