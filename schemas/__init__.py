@@ -1,1 +1,1 @@
-"""schemas package."""
+"""Pydantic models and table contracts shared by every stage: manifest, records, documentation."""
