@@ -1,0 +1,75 @@
+"""Where corpusgrade keeps its state: the workspace folder `CORPUSGRADE_HOME`.
+
+Everything the pipeline writes between runs (asset Parquet files, the DuckDB registry and ledger,
+the Dagster instance, the Label Studio state) lives below one folder so an operator can back it up,
+move it, or point two checkouts at the same one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+HOME_ENV = "CORPUSGRADE_HOME"
+DEFAULT_HOME = ".corpusgrade"
+
+
+def corpusgrade_home() -> Path:
+    """The workspace folder, from `CORPUSGRADE_HOME` (default `./.corpusgrade`), created if absent."""
+    home = Path(os.environ.get(HOME_ENV) or DEFAULT_HOME).expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def inbox_dir() -> Path:
+    """Folder the inbox sensor watches: one sub-folder per submission."""
+    path = corpusgrade_home() / "inbox"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def registry_path() -> Path:
+    """The DuckDB file holding the dedup registry and the award ledger."""
+    return corpusgrade_home() / "registry.duckdb"
+
+
+def dagster_home() -> Path:
+    """The Dagster instance folder shared by the CLI and `dagster dev` (the UI)."""
+    path = corpusgrade_home() / "dagster"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _index_path() -> Path:
+    return corpusgrade_home() / "submissions.json"
+
+
+def register_submission_folder(submission_id: str, folder: Path) -> None:
+    """Remember which folder holds a submission, so a partition key resolves to its files."""
+    index = _read_index()
+    index[submission_id] = str(folder.resolve())
+    _index_path().write_text(json.dumps(index, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def submission_folder(submission_id: str) -> Path:
+    """The folder of a submission: the registered one, else `inbox/<submission_id>`."""
+    registered = _read_index().get(submission_id)
+    if registered:
+        return Path(registered)
+    candidate = inbox_dir() / submission_id
+    if candidate.is_dir():
+        return candidate
+    msg = (
+        f"submission {submission_id!r} has no folder: neither registered by `corpusgrade run` nor "
+        f"present in {inbox_dir()}"
+    )
+    raise FileNotFoundError(msg)
+
+
+def _read_index() -> dict[str, str]:
+    path = _index_path()
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data.items()}
