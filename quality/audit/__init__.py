@@ -1,0 +1,1 @@
+"""The human audit: the audit sample, gold items, simulated annotators and sample rates."""
