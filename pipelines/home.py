@@ -16,7 +16,7 @@ DEFAULT_HOME = ".corpusgrade"
 
 
 def corpusgrade_home() -> Path:
-    """The workspace folder, from `CORPUSGRADE_HOME` (default `./.corpusgrade`), created if absent."""
+    """The workspace folder from `CORPUSGRADE_HOME` (default `./.corpusgrade`), made if absent."""
     home = Path(os.environ.get(HOME_ENV) or DEFAULT_HOME).expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
     return home
@@ -37,6 +37,13 @@ def registry_path() -> Path:
 def dagster_home() -> Path:
     """The Dagster instance folder shared by the CLI and `dagster dev` (the UI)."""
     path = corpusgrade_home() / "dagster"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def outputs_dir(submission_id: str) -> Path:
+    """Files written for a submission besides asset values: reports, the curated dataset."""
+    path = corpusgrade_home() / "outputs" / submission_id
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,0 +1,128 @@
+"""Top-level commands of `corpusgrade`; sub-command groups live in sibling modules."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipelines.cli.mounts import mount_subcommands
+
+app = typer.Typer(
+    name="corpusgrade",
+    help="Dataset quality and grading pipeline (高质量数据集评定).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+
+class Audit(StrEnum):
+    """Where the human audit comes from."""
+
+    none = "none"
+    simulated = "simulated"
+    labelstudio = "labelstudio"
+
+
+class Engine(StrEnum):
+    """Which engine runs the stage functions."""
+
+    local = "local"
+    ray = "ray"
+
+
+class SchemaName(StrEnum):
+    """The JSON Schemas `corpusgrade schema` can print."""
+
+    manifest = "manifest"
+    report = "report"
+    rubric = "rubric"
+
+
+SubmissionArg = Annotated[
+    Path,
+    typer.Argument(
+        help="submission folder (manifest.yaml + data files)",
+        exists=True,
+        file_okay=False,
+        resolve_path=True,
+    ),
+]
+
+
+@app.command()
+def validate(submission: SubmissionArg) -> None:
+    """Check the manifest and every file; exit 1 listing file:line: field: problem."""
+    from pipelines.ingest import validate_submission
+
+    problems = validate_submission(submission)
+    for line in problems:
+        typer.echo(line)
+    if problems:
+        console.print(f"[red]{len(problems)} problem(s) in {submission}[/red]")
+        raise typer.Exit(1)
+    console.print(f"[green]{submission}: valid[/green]")
+
+
+@app.command()
+def run(
+    submission: SubmissionArg,
+    out: Annotated[Path, typer.Option("--out", help="folder for records.parquet, report.*")],
+    audit: Annotated[Audit, typer.Option(help="human audit source")] = Audit.none,
+    engine: Annotated[Engine, typer.Option(help="stage engine")] = Engine.local,
+    rubric: Annotated[Path | None, typer.Option(help="rubric YAML (default: default-v1)")] = None,
+) -> None:
+    """Run a submission through the whole asset graph (in-process Dagster) and export it."""
+    from pipelines.runner import run_submission
+    from schemas.manifest import ManifestError
+
+    try:
+        with console.status(f"running {submission.name} (audit: {audit.value})"):
+            outcome = run_submission(
+                submission, out=out, audit=audit.value, engine=engine.value, rubric=rubric
+            )
+    except ManifestError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    console.print(f"[green]{outcome.submission_id}[/green] → {outcome.out}")
+    if not outcome.success:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="where submissions and outputs go")] = Path(
+        "demo-out"
+    ),
+    audit: Annotated[Audit, typer.Option(help="human audit source")] = Audit.none,
+    generate_only: Annotated[bool, typer.Option(help="write the submissions, run nothing")] = False,
+) -> None:
+    """Generate the seeded demo submissions, then run each of them."""
+    from pipelines.demo import generate_demo
+    from pipelines.runner import run_submission
+
+    folders = generate_demo(out / "submissions")
+    for folder in folders:
+        console.print(f"wrote submission {folder}")
+    if generate_only:
+        return
+    for folder in folders:
+        with console.status(f"running {folder.name}"):
+            outcome = run_submission(folder, out=out / "results" / folder.name, audit=audit.value)
+        console.print(f"[green]{outcome.submission_id}[/green] → {outcome.out}")
+
+
+@app.command()
+def schema(name: Annotated[SchemaName, typer.Argument()] = SchemaName.manifest) -> None:
+    """Print a JSON Schema: the submission manifest, the report or the rubric."""
+    from pipelines.cli.schemas import json_schema
+
+    typer.echo(json.dumps(json_schema(name.value), ensure_ascii=False, indent=2))
+
+
+mount_subcommands(app)

@@ -1,0 +1,28 @@
+"""Asset `curated`: the kept records as Parquet and a Hugging Face dataset for the owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+import polars as pl
+from quality.filters import summarize_filters
+
+from pipelines.curated import export_curated
+from pipelines.defs.ingest import manifest_from_asset
+from pipelines.defs.partitions import submission_partitions
+from pipelines.home import outputs_dir
+
+
+@dg.asset(partitions_def=submission_partitions, group_name="curated")
+def curated(
+    context: dg.AssetExecutionContext, manifest: dict[str, Any], deduped_records: pl.DataFrame
+) -> dict[str, Any]:
+    """Write `curated/` (Parquet + `save_to_disk` folder + dataset card); return its counts."""
+    model = manifest_from_asset(manifest)
+    summary = summarize_filters(deduped_records)
+    target = outputs_dir(context.partition_key) / "curated"
+    export_curated(deduped_records, target, manifest=model, summary=summary)
+    kept = deduped_records.filter(pl.col("drop_reason").is_null()).height
+    context.add_output_metadata({"kept": kept, "folder": str(target)})
+    return {"kept": kept, "dropped": deduped_records.height - kept, "filters": summary}

@@ -1,0 +1,48 @@
+"""Asset `deduped_records`: exact and near duplicates, inside and across submissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+from pipelines.defs.ingest import manifest_from_asset
+from pipelines.defs.partitions import submission_partitions
+from pipelines.home import registry_path
+from pipelines.registry import Registry
+from quality.dedup import DedupParams, add_prior_matches, find_duplicates, summarize_dedup
+
+
+@dg.multi_asset(
+    partitions_def=submission_partitions,
+    group_name="dedup",
+    outs={
+        "deduped_records": dg.AssetOut(description="records with dup_* columns and drop_reason"),
+        "dedup_summary": dg.AssetOut(
+            description="clusters, S-curve, overlap with earlier submissions"
+        ),
+    },
+)
+def dedup(
+    context: dg.AssetExecutionContext,
+    manifest: dict[str, Any],
+    ingest_stats: dict[str, Any],
+    filtered_records: pl.DataFrame,
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Cluster duplicates, keep one survivor each, and measure overlap with earlier submissions."""
+    model = manifest_from_asset(manifest)
+    params = DedupParams()
+    result = find_duplicates(
+        filtered_records, dataset_type=model.dataset_type, params=params, seed=params.seed
+    )
+    with Registry(registry_path()) as registry:
+        matches = registry.match(context.partition_key, result.signatures)
+        registry.store(
+            context.partition_key,
+            result.signatures,
+            content_fingerprint=ingest_stats["content_fingerprint"],
+        )
+        overlaps = registry.overlaps(context.partition_key, matches)
+    records = add_prior_matches(result.records, matches)
+    return records, summarize_dedup(records, params=params, overlaps=overlaps)

@@ -1,0 +1,43 @@
+"""The inbox sensor: every new submission folder becomes a partition and gets a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.defs.partitions import SUBMISSIONS_PARTITIONS_NAME, submission_partitions
+from pipelines.home import inbox_dir, register_submission_folder
+from schemas.manifest import MANIFEST_NAMES, ManifestError, load_manifest
+
+
+def _inbox_submissions() -> dict[str, str]:
+    """Submission id -> folder for every inbox folder with a readable manifest (sorted)."""
+    found: dict[str, str] = {}
+    for folder in sorted(p for p in inbox_dir().iterdir() if p.is_dir()):
+        manifest = next((folder / n for n in MANIFEST_NAMES if (folder / n).exists()), None)
+        if manifest is None:
+            continue
+        try:
+            found[load_manifest(manifest).id] = str(folder)
+        except ManifestError:
+            found[folder.name] = str(folder)
+    return found
+
+
+def build_inbox_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
+    """A sensor that registers new inbox folders as partitions and requests one run each."""
+
+    @dg.sensor(job=job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
+    def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+        """Register new submissions from `CORPUSGRADE_HOME/inbox` and run them."""
+        known = set(context.instance.get_dynamic_partitions(SUBMISSIONS_PARTITIONS_NAME))
+        new = {k: v for k, v in _inbox_submissions().items() if k not in known}
+        for submission_id, folder in new.items():
+            register_submission_folder(submission_id, Path(folder))
+        return dg.SensorResult(
+            run_requests=[dg.RunRequest(partition_key=k, run_key=k) for k in sorted(new)],
+            dynamic_partitions_requests=[submission_partitions.build_add_request(sorted(new))],
+        )
+
+    return inbox_sensor

@@ -1,0 +1,100 @@
+"""Run one submission through the asset graph in-process, the same code path the UI uses.
+
+`run_submission` registers the submission as a dynamic partition of the shared Dagster instance
+(so the run shows in `dagster dev`), materialises every asset for that partition, and exports the
+results into an output folder with the names of the output contract (README, "Outputs").
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.defs.partitions import SUBMISSIONS_PARTITIONS_NAME
+from pipelines.defs.resources import AuditMode, Engine
+from pipelines.home import (
+    corpusgrade_home,
+    dagster_home,
+    outputs_dir,
+    register_submission_folder,
+)
+from schemas.manifest import MANIFEST_NAMES, load_manifest
+
+EXPORTS: dict[str, str] = {
+    "deduped_records": "records.parquet",
+    "quarantine": "quarantine.parquet",
+}
+"""Asset value file -> name in the output folder."""
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run produced: the submission id and the folder it exported to."""
+
+    submission_id: str
+    out: Path
+    success: bool
+
+
+def instance() -> dg.DagsterInstance:
+    """The persistent Dagster instance under CORPUSGRADE_HOME (shared with `make ui`)."""
+    os.environ.setdefault("DAGSTER_HOME", str(dagster_home()))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.get()
+
+
+def register_partition(folder: Path) -> str:
+    """Validate the manifest, remember the folder and add the submission's partition."""
+    manifest_path = next(
+        (folder / n for n in MANIFEST_NAMES if (folder / n).exists()), folder / MANIFEST_NAMES[0]
+    )
+    submission_id = load_manifest(manifest_path).id
+    register_submission_folder(submission_id, folder)
+    inst = instance()
+    if not inst.has_dynamic_partition(SUBMISSIONS_PARTITIONS_NAME, submission_id):
+        inst.add_dynamic_partitions(SUBMISSIONS_PARTITIONS_NAME, [submission_id])
+    return submission_id
+
+
+def run_submission(
+    folder: Path,
+    *,
+    out: Path,
+    audit: AuditMode = "none",
+    engine: Engine = "local",
+    rubric: Path | None = None,
+) -> RunOutcome:
+    """Materialise the whole graph for one submission and export its outputs to `out`."""
+    from pipelines.definitions import build_definitions
+
+    submission_id = register_partition(folder)
+    defs = build_definitions(audit=audit, engine=engine, rubric_path=str(rubric or ""))
+    job = defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(instance=instance(), partition_key=submission_id)
+    export_outputs(submission_id, out)
+    return RunOutcome(submission_id=submission_id, out=out, success=result.success)
+
+
+def asset_file(asset: str, submission_id: str) -> Path:
+    """Where the IO manager stored an asset's value for a submission (Parquet or JSON)."""
+    stem = corpusgrade_home() / "assets" / asset / submission_id
+    parquet = stem.with_suffix(".parquet")
+    return parquet if parquet.exists() else stem.with_suffix(".json")
+
+
+def export_outputs(submission_id: str, out: Path) -> None:
+    """Copy the output-contract files for a submission into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    for asset, name in EXPORTS.items():
+        shutil.copyfile(asset_file(asset, submission_id), out / name)
+    folder = outputs_dir(submission_id)
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                shutil.copyfile(path, out / path.name)
+            else:
+                shutil.copytree(path, out / path.name, dirs_exist_ok=True)
