@@ -18,9 +18,17 @@ from quality.audit.gold import construct_gold_items, load_gold
 from quality.audit.strata import SAFETY_TASK, data_columns, quality_task, stratum_expr
 
 TASK_COLUMNS = (
-    "task_id", "record_id", "audit_task", "stratum", "purpose", "in_quality", "in_safety",
-    "double", "is_gold", "gold_answer",
-)  # fmt: skip
+    "task_id",
+    "record_id",
+    "audit_task",
+    "stratum",
+    "purpose",
+    "in_quality",
+    "in_safety",
+    "double",
+    "is_gold",
+    "gold_answer",
+)
 
 
 def _kept(records: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,172 @@
+"""The report's ``audit`` section: pass rates with Wilson intervals, agreement, annotators.
+
+Pure: annotations (item = the sample's task_id, annotator, control, value, optional lead_time)
+and the audit sample in, a JSON-able dict out (sorted keys, floats rounded to 6 places).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import cast
+
+import polars as pl
+
+from quality.audit.accuracy import per_annotator_gold_accuracy
+from quality.audit.adjudicate import adjudicate
+from quality.audit.agreement_table import control_agreement
+from quality.audit.rates import wilson_interval, wilson_lower_bound
+from quality.audit.rules import DEFAULT_CONTROL_KINDS, DEFAULT_RATE_RULES, ControlKind, RateRule
+
+ANNOTATION_COLUMNS = ("item", "annotator", "control", "value")
+
+
+def jsonable(value: object) -> object:
+    """Sorted-key dicts, lists, and floats rounded to 6 places, recursively."""
+    if isinstance(value, Mapping):
+        return {str(key): jsonable(value[key]) for key in sorted(value, key=str)}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def _annotated(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
+    """Annotations with their task's audit_task, draw flags and gold flag."""
+    missing = [name for name in ANNOTATION_COLUMNS if name not in annotations.columns]
+    if missing:
+        msg = f"annotations need columns {ANNOTATION_COLUMNS}; missing {missing}"
+        raise ValueError(msg)
+    tasks = sample.select(
+        item="task_id",
+        audit_task="audit_task",
+        in_quality="in_quality",
+        in_safety="in_safety",
+        is_gold="is_gold",
+    )
+    typed = annotations.with_columns(
+        pl.col("item").cast(pl.Utf8),
+        pl.col("annotator").cast(pl.Utf8),
+        pl.col("value").cast(pl.Utf8),
+    )
+    return typed.join(tasks, on="item", how="inner")
+
+
+def _rate(decided: pl.DataFrame, rules: tuple[RateRule, ...]) -> dict[str, object]:
+    """Pass count, n, rate, Wilson interval and one-sided lower bound for one rate."""
+    frames = [
+        decided.filter(
+            (pl.col("audit_task") == rule.audit_task)
+            & (pl.col("control") == rule.control)
+            & pl.col(f"in_{rule.population}")
+        ).with_columns(passed=pl.col("label").is_in(list(rule.passing)))
+        for rule in rules
+    ]
+    rows = pl.concat(frames)
+    settled = rows.filter(pl.col("label").is_not_null())
+    n, k = settled.height, int(settled["passed"].sum())
+    section: dict[str, object] = {
+        "controls": [f"{rule.audit_task}.{rule.control}" for rule in rules],
+        "passing": sorted({choice for rule in rules for choice in rule.passing}),
+        "n": n,
+        "passes": k,
+        "needs_review": rows.height - n,
+    }
+    if n == 0:
+        return section | {"rate": None, "ci_low": None, "ci_high": None, "lower_bound": None}
+    low, high = wilson_interval(k, n)
+    return section | {
+        "rate": k / n,
+        "ci_low": low,
+        "ci_high": high,
+        "lower_bound": wilson_lower_bound(k, n),
+    }
+
+
+def _agreement(annotated: pl.DataFrame, kinds: Mapping[str, ControlKind]) -> dict[str, object]:
+    """Agreement metrics per ``audit_task.control``."""
+    result: dict[str, object] = {}
+    for (task, control), group in annotated.sort("audit_task", "control").group_by(
+        "audit_task", "control", maintain_order=True
+    ):
+        ratings = group.select("item", "annotator", "value")
+        result[f"{task}.{control}"] = control_agreement(
+            ratings, kind=kinds.get(str(control), "nominal")
+        )
+    return result
+
+
+def gold_answers(sample: pl.DataFrame) -> pl.DataFrame:
+    """The sample's gold answers in long form: item (task_id), control, value."""
+    gold = sample.filter(pl.col("is_gold")).select("task_id", "gold_answer")
+    rows = [
+        (task_id, str(control), str(value))
+        for task_id, answer in gold.iter_rows()
+        for control, value in json.loads(answer).items()
+    ]
+    return pl.DataFrame(
+        rows, schema={"item": pl.Utf8, "control": pl.Utf8, "value": pl.Utf8}, orient="row"
+    )
+
+
+def _annotators(
+    annotated: pl.DataFrame, sample: pl.DataFrame, simulated: bool
+) -> list[dict[str, object]]:
+    """Per-annotator gold accuracy rows, each marked simulated or not."""
+    table = per_annotator_gold_accuracy(annotated, gold_answers(sample))
+    return [row | {"simulated": simulated} for row in table.iter_rows(named=True)]
+
+
+def _sample_counts(sample: pl.DataFrame) -> dict[str, object]:
+    """How many tasks per audit task and purpose, doubled and gold."""
+
+    def counts(column: str) -> dict[str, int]:
+        grouped = sample.group_by(column).len().sort(column)
+        return dict(zip(grouped[column].to_list(), grouped["len"].to_list(), strict=True))
+
+    return {
+        "tasks": sample.height,
+        "double": int(sample["double"].sum()),
+        "gold": int(sample["is_gold"].sum()),
+        "by_task": counts("audit_task"),
+        "by_purpose": counts("purpose"),
+    }
+
+
+def summarize_audit(
+    annotations: pl.DataFrame,
+    sample: pl.DataFrame,
+    *,
+    simulated: bool,
+    rate_rules: Mapping[str, tuple[RateRule, ...]] = DEFAULT_RATE_RULES,
+    control_kinds: Mapping[str, ControlKind] = DEFAULT_CONTROL_KINDS,
+) -> dict[str, object]:
+    """The ``audit`` report section.
+
+    Keys: simulated, sample (counts), rates (per rate: n, passes, rate, ci_low, ci_high,
+    lower_bound, needs_review, controls, passing), agreement (per audit_task.control),
+    annotators (gold accuracy per annotator), adjudication (items, disagreements, needs_review).
+    """
+    annotated = _annotated(annotations, sample)
+    choices = annotated.filter(
+        ~pl.col("control").is_in(
+            [name for name, kind in control_kinds.items() if kind in ("spans", "text")]
+        )
+    )
+    decided = adjudicate(choices.filter(~pl.col("is_gold")).select(*ANNOTATION_COLUMNS)).join(
+        choices.select("item", "audit_task", "in_quality", "in_safety").unique(), on="item"
+    )
+    section = {
+        "simulated": simulated,
+        "sample": _sample_counts(sample),
+        "rates": {name: _rate(decided, rules) for name, rules in rate_rules.items()},
+        "agreement": _agreement(annotated, control_kinds),
+        "annotators": _annotators(annotated, sample, simulated),
+        "adjudication": {
+            "items": decided.height,
+            "disagreements": int(decided["disagreement"].sum()),
+            "needs_review": int(decided["needs_review"].sum()),
+        },
+    }
+    return cast("dict[str, object]", jsonable(section))
