@@ -1,0 +1,115 @@
+"""Candidate patterns for personal information and the rules that classify number candidates.
+
+One combined regex finds candidates (URLs with secrets, emails, IP addresses, and runs of digits
+with the separators people write: spaces, dashes, dots, parentheses, a leading ``+``); number
+candidates are then classified by validators (checksums, dates, region codes, phone plans).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+
+import regex
+
+from quality import checksums
+
+# Cheap Rust-regex prefilter for Polars: a record without any of these has no PII candidate.
+PREFILTER = (
+    r"@|://|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:"
+    r"|\d(?:[ ().+\-]{0,2}\d){7,}"
+)
+
+_SECRET_KEYS = (
+    r"access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|api[_-]?key|apikey"
+    r"|key|secret|client[_-]?secret|password|passwd|pwd|pass|auth|sig|signature|session(?:id)?"
+    r"|sid|x-amz-signature|x-amz-credential|credential"
+)
+
+CANDIDATES = regex.compile(
+    r"(?P<URL_SECRET>\b(?:https?|ftps?|wss?|s3|git|ssh|postgres(?:ql)?|mysql|mongodb(?:\+srv)?"
+    r"|redis|amqp)://(?:[^\s/@:]+:[^\s/@]+@[^\s]+|[^\s?#]+\?(?:[^\s#]*?[&;])?"
+    rf"(?i:{_SECRET_KEYS})=[^\s&#]+[^\s]*))"
+    r"|(?P<EMAIL>(?<![A-Za-z0-9_.+%-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_])?@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"\.[A-Za-z]{2,24}(?![A-Za-z0-9_-]))"
+    r"|(?P<IP6>(?<![A-Za-z0-9_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:"
+    r"|(?:\d{1,3}\.){3}\d{1,3})(?![A-Za-z0-9_:]))"
+    r"|(?P<IP4>(?<![A-Za-z0-9_.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
+    r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![A-Za-z0-9_]|\.\d))"
+    r"|(?P<NUMBER>(?<![A-Za-z0-9_.,+-])\+?\(?\d+\)?(?:(?:[ .\-]|\)\s?)\(?\d+\)?)*"
+    r"(?:[Xx](?![A-Za-z0-9_]))?(?![A-Za-z0-9_]))"
+)
+
+# A group of digits (with an optional leading "+" or "(") inside a number candidate.
+NUMBER_GROUP = regex.compile(r"\+?\(?\d+\)?(?:[Xx](?![A-Za-z0-9_]))?")
+
+_PHONE_COUNTRIES: dict[str, tuple[int, int]] = {
+    "86": (9, 11),  # China: mobile 11, landline 9-11 digits after the country code
+    "84": (8, 10),  # Vietnam
+    "66": (8, 9),  # Thailand
+    "62": (8, 12),  # Indonesia
+    "60": (8, 10),  # Malaysia
+    "63": (8, 10),  # Philippines
+}
+
+
+def valid_ipv6(text: str) -> bool:
+    """Whether a candidate is an IPv6 address with at least two hex groups (not a clock time)."""
+    if text.count(":") < 2 or regex.fullmatch(r"\d{1,2}(?::\d{1,2}){1,2}", text):
+        return False
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def phone(raw: str, digits: str) -> bool:
+    """Phone number of China, Vietnam, Thailand, Indonesia, Malaysia or the Philippines."""
+    if raw.startswith("+") or (digits.startswith("00") and not raw.startswith("(")):
+        return _international_phone(digits[2:] if digits.startswith("00") else digits, raw)
+    if digits.startswith("0"):
+        return 9 <= len(digits) <= 12 and digits[1] != "0"
+    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
+
+
+def _international_phone(digits: str, raw: str) -> bool:
+    country, national = digits[:2], digits[2:]
+    if country not in _PHONE_COUNTRIES:
+        return False
+    if national.startswith("0") and "(0" in raw:
+        national = national[1:]
+    low, high = _PHONE_COUNTRIES[country]
+    return low <= len(national) <= high and not national.startswith("0")
+
+
+def _dashed_mykad(raw: str, digits: str) -> bool:
+    return regex.fullmatch(r"\d{6}-\d{2}-\d{4}", raw) is not None and checksums.my_kad(digits)
+
+
+# Number classifiers in priority order: the first that accepts a candidate names its type.
+NUMBER_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    ("ID_CN", lambda raw, digits: checksums.cn_resident_id(digits)),
+    ("ID_MY", _dashed_mykad),
+    ("ID_TH", lambda raw, digits: checksums.th_national_id(digits)),
+    ("ID_ID", lambda raw, digits: checksums.id_nik(digits)),
+    ("BANK_CARD", lambda raw, digits: checksums.bank_card(digits)),
+    ("ID_VN", lambda raw, digits: checksums.vn_citizen_id(digits)),
+    ("ID_MY", lambda raw, digits: checksums.my_kad(digits)),
+    ("PHONE", phone),
+)
+
+
+def classify_number(raw: str) -> str | None:
+    """The PII type of one number candidate, or None when no validator accepts it."""
+    digits = "".join(ch for ch in raw if ch.isdigit() or ch in "Xx")
+    if digits[-1:] in ("X", "x"):
+        return "ID_CN" if checksums.cn_resident_id(digits) else None
+    if raw.startswith("+"):
+        # Identity and card numbers are never written with a leading "+"; phones are.
+        return "PHONE" if phone(raw, digits) else None
+    for kind, rule in NUMBER_RULES:
+        if rule(raw, digits):
+            return kind
+    return None
