@@ -1,0 +1,52 @@
+"""Per-submission measures of the type checks: the report's `types` section."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+
+_DIGITS = 6
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), _DIGITS)
+
+
+def issue_rates(df: pl.DataFrame) -> dict[str, Any]:
+    """Share of records with any type issue and the share per first-issue code."""
+    total = max(df.height, 1)
+    counts = df["t_issue"].drop_nulls().value_counts().sort("t_issue")
+    per_code = {row["t_issue"]: _round(row["count"] / total) for row in counts.iter_rows(named=True)}
+    return {"records": df.height, "issue_rate": _round(df["t_issue"].is_not_null().sum() / total), "issues": per_code}
+
+
+def flag_rates(df: pl.DataFrame) -> dict[str, float | None]:
+    """Mean of every boolean `t_` signal (nulls = not judged are left out)."""
+    columns = [c for c, dtype in df.schema.items() if c.startswith("t_") and dtype == pl.Boolean]
+    return {c: _round(df[c].cast(pl.Float64).mean()) for c in sorted(columns)}  # type: ignore[arg-type]
+
+
+def distribution(series: pl.Series) -> dict[str, float | None]:
+    """Quantiles of a numeric signal."""
+    clean = series.drop_nulls().cast(pl.Float64)
+    if clean.is_empty():
+        return {}
+    return {f"p{int(q * 100):02d}": _round(clean.quantile(q)) for q in (0.05, 0.25, 0.5, 0.75, 0.95)}
+
+
+def class_balance(labels: pl.Series) -> dict[str, Any]:
+    """Class counts, imbalance (largest / smallest) and normalised entropy (1 = balanced)."""
+    counts = labels.drop_nulls().value_counts().sort(["count", labels.name], descending=[True, False])
+    values = counts["count"].to_list()
+    if not values:
+        return {"classes": {}, "imbalance_ratio": None, "normalized_entropy": None}
+    total = sum(values)
+    entropy = -sum(v / total * math.log(v / total) for v in values)
+    normalised = entropy / math.log(len(values)) if len(values) > 1 else 0.0
+    return {
+        "classes": dict(zip(counts[labels.name].to_list(), values, strict=True)),
+        "imbalance_ratio": _round(max(values) / min(values)),
+        "normalized_entropy": _round(normalised),
+    }
