@@ -1,0 +1,131 @@
+"""`find_duplicates`: exact and near-duplicate clusters inside one submission.
+
+Steps: (1) exact groups by the dataset type's key hash; (2) near-duplicate edges among one record
+per exact group (MinHash + LSH + verification); (3) clusters = connected components of exact
+groups joined by verified edges; (4) one survivor per cluster (longest `content_norm`, then the
+smallest `record_id`); the others get `drop_reason` `duplicate_exact` (same exact hash as the
+survivor) or `duplicate_near`. Only rows whose `drop_reason` is null take part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from quality.dedup.clusters import components, survivors
+from quality.dedup.exact import CONFLICT_FLAG, conflict_flags, exact_columns
+from quality.dedup.near import Sketches, pair_jaccard, sketch, verified_edges
+from quality.dedup.params import DedupParams
+
+DUP_COLUMNS = ("dup_cluster", "dup_of", "dup_kind", "dup_jaccard")
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    """Records with dedup columns, the signature table for the registry, and step counts."""
+
+    records: pl.DataFrame
+    signatures: pl.DataFrame
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def find_duplicates(
+    df: pl.DataFrame, *, dataset_type: str, params: DedupParams, seed: int | None = None
+) -> DedupResult:
+    """Mark exact and near duplicates among the rows of `df` with a null `drop_reason`.
+
+    `seed` overrides `params.seed` for the MinHash functions. Signatures can only be compared
+    with the registry's when every submission uses the same seed, so pipelines should pass the
+    registry's (the default); the argument exists for experiments and tests.
+
+    Adds `dup_cluster`, `dup_of`, `dup_kind`, `dup_jaccard`, the type's conflict flag
+    (`conflicting_label` / `conflicting_output`) where one exists, and sets `drop_reason`.
+    """
+    mh_seed = params.seed if seed is None else seed
+    active = df.with_row_index("_row").filter(pl.col("drop_reason").is_null())
+    keys = exact_columns(active, dataset_type=dataset_type)
+    active = active.with_columns(
+        keys,
+        n_chars=pl.col("content_norm").fill_null("").str.len_chars(),
+        _group=keys["exact_hash"].rank("dense").cast(pl.Int64) - 1,
+    )
+    reps = active.filter(pl.col("_group").is_first_distinct()).sort("_group")
+    texts = reps["content_norm"].fill_null("").str.to_lowercase()
+    sketches = sketch(texts, params=params, seed=mh_seed)
+    left, right, _, n_candidates = verified_edges(texts, sketches, params=params)
+    component = components(reps.height, left, right)
+    active = active.with_columns(_component=pl.Series(component)[active["_group"]])
+    decided = _decide(active, texts, params=params)
+    records = _attach(df, decided, dataset_type=dataset_type, keys=active)
+    stats = {
+        "records_considered": active.height,
+        "exact_groups": reps.height,
+        "without_shingles": int((~sketches.has_shingles).sum()),
+        "candidate_pairs": n_candidates,
+        "verified_pairs": len(left),
+    }
+    return DedupResult(records=records, signatures=_signature_table(active, sketches), stats=stats)
+
+
+def _decide(active: pl.DataFrame, texts: pl.Series, *, params: DedupParams) -> pl.DataFrame:
+    """Return per active row: `_row`, dup columns and the new drop_reason."""
+    chosen = survivors(
+        active.select(component="_component", n_chars="n_chars", record_id="record_id")
+    )
+    survivor_info = active.select(survivor="record_id", _s_group="_group")
+    joined = active.join(chosen, left_on="_component", right_on="component", how="left").join(
+        survivor_info, on="survivor", how="left"
+    )
+    is_dup = pl.col("survivor").is_not_null() & (pl.col("record_id") != pl.col("survivor"))
+    kind = (
+        pl.when(~is_dup)
+        .then(None)
+        .when(pl.col("_group") == pl.col("_s_group"))
+        .then(pl.lit("exact"))
+        .otherwise(pl.lit("near"))
+    )
+    joined = joined.with_columns(dup_kind=kind)
+    near = joined.filter(pl.col("dup_kind") == "near")
+    sims = pair_jaccard(
+        texts, near["_group"].to_numpy(), near["_s_group"].to_numpy(), params=params
+    )
+    near_sims = near.select("_row").with_columns(_near_j=pl.Series(sims, dtype=pl.Float64))
+    joined = joined.join(near_sims, on="_row", how="left")
+    return joined.select(
+        "_row",
+        dup_cluster=pl.col("survivor"),
+        dup_of=pl.when(is_dup).then(pl.col("survivor")),
+        dup_kind=pl.col("dup_kind"),
+        dup_jaccard=pl.when(pl.col("dup_kind") == "exact").then(1.0).otherwise(pl.col("_near_j")),
+        _reason=pl.when(is_dup).then(pl.lit("duplicate_") + pl.col("dup_kind")),
+    )
+
+
+def _attach(
+    df: pl.DataFrame, decided: pl.DataFrame, *, dataset_type: str, keys: pl.DataFrame
+) -> pl.DataFrame:
+    """Join decisions back onto all rows of `df` in their original order."""
+    out = df.drop([c for c in DUP_COLUMNS if c in df.columns]).with_row_index("_row")
+    out = out.join(decided, on="_row", how="left", maintain_order="left")
+    if dataset_type in CONFLICT_FLAG:
+        flags = keys.select("_row", "key_hash", "exact_hash")
+        flags = flags.with_columns(conflict=conflict_flags(flags)).select("_row", "conflict")
+        out = out.join(flags, on="_row", how="left", maintain_order="left").rename(
+            {"conflict": CONFLICT_FLAG[dataset_type]}
+        )
+    out = out.with_columns(drop_reason=pl.coalesce("drop_reason", "_reason"))
+    return out.drop("_row", "_reason")
+
+
+def _signature_table(active: pl.DataFrame, sketches: Sketches) -> pl.DataFrame:
+    """Return (record_id, exact_hash, minhash, band_keys) per active row; sketches null if empty."""
+    group = active["_group"].to_numpy()
+    has = sketches.has_shingles[group]
+    minhash = pl.Series("minhash", sketches.minhash[group]).cast(pl.List(pl.UInt32))
+    bands = pl.Series("band_keys", sketches.bands[group]).cast(pl.List(pl.UInt64))
+    mask = pl.Series(has)
+    return active.select("record_id", "exact_hash").with_columns(
+        minhash=pl.when(mask).then(minhash),
+        band_keys=pl.when(mask).then(bands),
+    )

@@ -1,0 +1,70 @@
+"""Near-duplicate edges: shingle, MinHash, band and verify, in bounded-memory slices.
+
+Input is one text per exact-duplicate group (the group's first record). Shingles are computed per
+slice of records and thrown away once the slice's signatures exist; verification recomputes the
+shingles of only the records that appear in candidate pairs, again slice by slice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from quality.dedup.hashing import U32
+from quality.dedup.lsh import U64, band_keys, candidate_pairs
+from quality.dedup.minhash import EMPTY, signatures
+from quality.dedup.params import DedupParams
+from quality.dedup.shingles import shingle_batch
+from quality.dedup.verify import jaccard, unique_sets
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+_SIGNATURE_SLICE = 50_000
+_VERIFY_SLICE = 20_000
+
+
+@dataclass(frozen=True)
+class Sketches:
+    """MinHash signatures and band keys of a list of texts; `has_shingles` False for empty ones."""
+
+    minhash: U32
+    bands: U64
+    has_shingles: npt.NDArray[np.bool_]
+
+
+def sketch(texts: pl.Series, *, params: DedupParams, seed: int) -> Sketches:
+    """Return signatures and band keys for every text, computed slice by slice."""
+    parts: list[U32] = []
+    for lo in range(0, len(texts), _SIGNATURE_SLICE):
+        batch = shingle_batch(texts.slice(lo, _SIGNATURE_SLICE), sizes=params.sizes())
+        parts.append(signatures(batch, num_perm=params.num_perm, seed=seed))
+    minhash = np.concatenate(parts) if parts else np.zeros((0, params.num_perm), dtype=np.uint32)
+    has = ~(minhash == EMPTY).all(axis=1)
+    bands = band_keys(minhash, bands=params.bands, rows=params.rows)
+    return Sketches(minhash=minhash, bands=bands, has_shingles=has)
+
+
+def verified_edges(
+    texts: pl.Series, sketches: Sketches, *, params: DedupParams
+) -> tuple[I64, I64, F64, int]:
+    """Return verified pairs (left, right, jaccard) and the number of candidates checked."""
+    members = np.flatnonzero(sketches.has_shingles).astype(np.int64)
+    left, right = candidate_pairs(sketches.bands[members], members)
+    sims = pair_jaccard(texts, left, right, params=params)
+    ok = sims >= params.jaccard_threshold
+    return left[ok], right[ok], sims[ok], len(left)
+
+
+def pair_jaccard(texts: pl.Series, left: I64, right: I64, *, params: DedupParams) -> F64:
+    """Return the real shingle-set Jaccard of each pair of text indices."""
+    out = np.zeros(len(left), dtype=np.float64)
+    for lo in range(0, len(left), _VERIFY_SLICE):
+        pl_left, pl_right = left[lo : lo + _VERIFY_SLICE], right[lo : lo + _VERIFY_SLICE]
+        docs, inverse = np.unique(np.concatenate([pl_left, pl_right]), return_inverse=True)
+        sets = unique_sets(shingle_batch(texts.gather(docs), sizes=params.sizes()))
+        half = len(pl_left)
+        out[lo : lo + half] = jaccard(sets, inverse[:half], inverse[half:])
+    return out
