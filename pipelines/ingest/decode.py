@@ -1,0 +1,150 @@
+"""Bytes in, lines out: decompression (gz/zst, tolerating truncation) and UTF-8 checks."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import zstandard
+
+__all__ = ["Payload", "chunks", "complete_lines", "read_payload", "split_lines", "transcode"]
+
+CHUNK_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Payload:
+    """The decompressed bytes of a file and whether the archive ended early."""
+
+    data: bytes
+    truncated: bool
+    problem: str = ""
+
+
+def _gunzip(raw: bytes) -> Payload:
+    """Decompress gzip, keeping whatever came before a truncation or corruption."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        data = inflater.decompress(raw) + inflater.flush()
+    except zlib.error as exc:
+        return Payload(b"", True, f"corrupt gzip stream: {exc}")
+    return Payload(data, not inflater.eof, "gzip stream ends early")
+
+
+def _unzstd(raw: bytes) -> Payload:
+    """Decompress zstd, keeping whatever came before a truncation or corruption."""
+    inflater = zstandard.ZstdDecompressor().decompressobj()
+    try:
+        data = inflater.decompress(raw)
+    except zstandard.ZstdError as exc:
+        return Payload(b"", True, f"corrupt zstd stream: {exc}")
+    return Payload(data, not inflater.eof, "zstd stream ends early")
+
+
+def read_payload(path: Path) -> Payload:
+    """Read a file, decompressing `.gz` / `.zst` by suffix."""
+    raw = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        return _gunzip(raw)
+    if suffix in (".zst", ".zstd"):
+        return _unzstd(raw)
+    return Payload(raw, False)
+
+
+def chunks(data: bytes, *, size: int = CHUNK_BYTES) -> list[tuple[int, bytes]]:
+    """Cut bytes at newlines into pieces of about `size`, each with its first line number."""
+    pieces: list[tuple[int, bytes]] = []
+    start, line = 0, 1
+    while start < len(data):
+        end = data.find(b"\n", min(start + size, len(data)) - 1)
+        end = len(data) if end < 0 else end + 1
+        piece = data[start:end]
+        pieces.append((line, piece))
+        line += piece.count(b"\n")
+        start = end
+    return pieces
+
+
+def split_lines(piece: bytes, first_line: int) -> tuple[pl.DataFrame, list[tuple[int, bytes]]]:
+    """Split a chunk into (source_line, line) for valid UTF-8 and a list of invalid lines.
+
+    The whole chunk is decoded at once when it is valid (the fast path); otherwise each
+    line is decoded on its own so only the bad lines are set aside.
+    """
+    try:
+        text = piece.decode("utf-8")
+    except UnicodeDecodeError:
+        return _split_slow(piece, first_line)
+    lines = pl.Series("line", [text]).str.split("\n").explode()
+    frame = pl.DataFrame(lines).with_row_index("source_line", offset=first_line)
+    frame = frame.with_columns(
+        pl.col("source_line").cast(pl.Int64), pl.col("line").str.strip_suffix("\r")
+    )
+    return frame.filter(pl.col("line").str.strip_chars() != ""), []
+
+
+def _split_slow(piece: bytes, first_line: int) -> tuple[pl.DataFrame, list[tuple[int, bytes]]]:
+    """Decode line by line; return good lines and the (line number, bytes) of bad ones."""
+    numbers: list[int] = []
+    texts: list[str] = []
+    bad: list[tuple[int, bytes]] = []
+    for offset, line in enumerate(piece.split(b"\n")):
+        try:
+            text = line.decode("utf-8").removesuffix("\r")
+        except UnicodeDecodeError:
+            bad.append((first_line + offset, line))
+            continue
+        if text.strip():
+            numbers.append(first_line + offset)
+            texts.append(text)
+    frame = pl.DataFrame(
+        {"source_line": numbers, "line": texts},
+        schema={"source_line": pl.Int64, "line": pl.String},
+    )
+    return frame, bad
+
+
+def complete_lines(payload: Payload) -> tuple[bytes, int, bytes]:
+    """(complete lines, line number of the cut-off tail, tail) of a payload.
+
+    For a truncated archive the last partial line is not a record: it goes to the
+    quarantine with the `truncated_archive` row instead of being parsed.
+    """
+    if not payload.truncated:
+        return payload.data, 0, b""
+    cut = payload.data.rfind(b"\n") + 1
+    body = payload.data[:cut]
+    return body, body.count(b"\n") + 1, payload.data[cut:]
+
+
+def _normalise(encoding: str) -> str:
+    """Canonical codec name, so 'UTF8' and 'utf-8' compare equal."""
+    import codecs
+
+    return codecs.lookup(encoding).name
+
+
+def transcode(payload: Payload, encoding: str) -> Payload:
+    """Re-encode a payload declared in another encoding to UTF-8, line by line on failure.
+
+    Lines that do not decode in the declared encoding keep their bytes, so the reader
+    quarantines them as invalid UTF-8 instead of silently replacing characters.
+    """
+    if _normalise(encoding) == "utf-8":
+        return payload
+    try:
+        data = payload.data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError:
+        data = b"\n".join(_line_to_utf8(line, encoding) for line in payload.data.split(b"\n"))
+    return Payload(data, payload.truncated, payload.problem)
+
+
+def _line_to_utf8(line: bytes, encoding: str) -> bytes:
+    """One line re-encoded, or its original bytes when it does not decode."""
+    try:
+        return line.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError:
+        return line
