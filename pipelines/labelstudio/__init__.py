@@ -1,0 +1,1 @@
+"""Label Studio: the managed server, label configs, push, pull and simulated annotators."""

@@ -1,0 +1,210 @@
+"""Pull annotations back from Label Studio: one export, validated against the config, one row each.
+
+The server accepts any result, so every annotation is checked with the SDK's LabelInterface;
+invalid ones go to a `rejected` table instead of the annotations. Results are read from the full
+JSON export (JSON_MIN changes shape with the number of picks) and grouped by control name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from label_studio_sdk.client import LabelStudio
+
+from pipelines.labelstudio.client import NO_SDK_RETRY, with_retries
+from pipelines.labelstudio.configs import LabelConfig
+from pipelines.labelstudio.tasks import EXTERNAL_ID
+from pipelines.labelstudio.values import control_values
+
+ANNOTATION_SCHEMA = {
+    "record_id": pl.Utf8,
+    "task": pl.Utf8,
+    "external_id": pl.Utf8,
+    "copy": pl.Int64,
+    "is_gold": pl.Boolean,
+    "task_id": pl.Int64,
+    "annotation_id": pl.Int64,
+    "annotator": pl.Utf8,
+    "simulated": pl.Boolean,
+    "control": pl.Utf8,
+    "kind": pl.Utf8,
+    "value": pl.Utf8,
+    "lead_time": pl.Float64,
+}
+REJECTED_SCHEMA = {
+    "record_id": pl.Utf8,
+    "task": pl.Utf8,
+    "annotation_id": pl.Int64,
+    "annotator": pl.Utf8,
+    "reason": pl.Utf8,
+}
+SIMULATED_DOMAIN = "@simulated.corpusgrade"
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """Valid annotations (one row per annotation and control) and the rejected ones."""
+
+    annotations: pl.DataFrame
+    rejected: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a project is: tasks in it and tasks with all their annotations."""
+
+    project_id: int
+    tasks: int
+    finished: int
+
+    @property
+    def complete(self) -> bool:
+        """The project reached its target: every task has its annotations."""
+        return self.tasks > 0 and self.finished >= self.tasks
+
+
+def project_progress(client: LabelStudio, *, project_id: int) -> Progress:
+    """One cheap call: the project's task count and finished-task count."""
+    project = with_retries(
+        lambda: client.projects.get(id=project_id, request_options=NO_SDK_RETRY),
+        what=f"reading project {project_id}",
+    )
+    return Progress(
+        project_id=project_id,
+        tasks=int(project.task_number or 0),
+        finished=int(project.finished_task_number or 0),
+    )
+
+
+def export_annotated(client: LabelStudio, *, project_id: int) -> list[dict[str, Any]]:
+    """The project's annotated tasks as full JSON, in one synchronous export."""
+
+    def read() -> list[dict[str, Any]]:
+        payload = b"".join(
+            client.projects.exports.download_sync(
+                id=project_id,
+                export_type="JSON",
+                download_all_tasks=False,
+                request_options=NO_SDK_RETRY,
+            )
+        )
+        tasks: list[dict[str, Any]] = json.loads(payload)
+        return tasks
+
+    return with_retries(read, what=f"exporting annotations of project {project_id}")
+
+
+def annotator_names(client: LabelStudio) -> dict[int, str]:
+    """User id -> email, the annotator's name in every table."""
+    users = with_retries(
+        lambda: list(client.users.list(request_options=NO_SDK_RETRY)), what="listing users"
+    )
+    return {int(user.id): str(user.email or user.username) for user in users if user.id}
+
+
+def pull_annotations(client: LabelStudio, *, project_id: int, config: LabelConfig) -> PullResult:
+    """Export, validate and flatten the annotations of one project."""
+    exported = export_annotated(client, project_id=project_id)
+    return parse_export(exported, config=config, annotators=annotator_names(client))
+
+
+def parse_export(
+    exported: list[dict[str, Any]], *, config: LabelConfig, annotators: dict[int, str]
+) -> PullResult:
+    """Flatten a full JSON export (pure): valid annotations by control, invalid ones rejected."""
+    rows: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    errors_of = _cached_validator(config)
+    for task in exported:
+        base = _task_fields(task, config.task)
+        for annotation in task.get("annotations") or []:
+            if annotation.get("was_cancelled"):
+                continue
+            who = _annotator(annotation, annotators)
+            errors = errors_of(annotation.get("result") or [])
+            if errors:
+                rejected.append(_rejection(base, annotation, who, errors))
+                continue
+            rows.extend(_annotation_rows(base, annotation, who, config))
+    return PullResult(
+        annotations=pl.DataFrame(rows, schema=ANNOTATION_SCHEMA, orient="row").sort(
+            "record_id", "copy", "annotation_id", "control"
+        ),
+        rejected=pl.DataFrame(rejected, schema=REJECTED_SCHEMA, orient="row"),
+    )
+
+
+def _cached_validator(config: LabelConfig) -> Any:
+    """Validate each distinct result once: simulated and real audits repeat the same answers."""
+    seen: dict[str, list[str]] = {}
+
+    def errors_of(result: list[dict[str, Any]]) -> list[str]:
+        key = json.dumps(result, sort_keys=True)
+        if key not in seen:
+            seen[key] = _errors(result, config)
+        return seen[key]
+
+    return errors_of
+
+
+def _errors(result: list[dict[str, Any]], config: LabelConfig) -> list[str]:
+    """Config validation, plus: an empty result is no answer at all."""
+    if not result:
+        return ["empty result"]
+    return config.invalid_results(result)
+
+
+def _task_fields(task: dict[str, Any], audit_task: str) -> dict[str, Any]:
+    """The task-level columns: ids and the hidden gold flag from meta."""
+    meta = task.get("meta") or {}
+    data = task.get("data") or {}
+    return {
+        "record_id": str(meta.get("record_id", data.get("record_id"))),
+        "task": audit_task,
+        "external_id": data.get(EXTERNAL_ID),
+        "copy": int(meta.get("copy", 0)),
+        "is_gold": bool(meta.get("is_gold", False)),
+        "task_id": int(task["id"]),
+    }
+
+
+def _annotator(annotation: dict[str, Any], annotators: dict[int, str]) -> str:
+    """The annotator's email; the user id when the user list does not have it."""
+    user = annotation.get("completed_by")
+    user_id = int(user["id"]) if isinstance(user, dict) else int(user or 0)
+    return annotators.get(user_id, f"user-{user_id}")
+
+
+def _rejection(
+    base: dict[str, Any], annotation: dict[str, Any], who: str, errors: list[str]
+) -> dict[str, Any]:
+    """A rejected annotation and why (first errors, shortened)."""
+    return {
+        "record_id": base["record_id"],
+        "task": base["task"],
+        "annotation_id": int(annotation["id"]),
+        "annotator": who,
+        "reason": "; ".join(errors)[:500],
+    }
+
+
+def _annotation_rows(
+    base: dict[str, Any], annotation: dict[str, Any], who: str, config: LabelConfig
+) -> list[dict[str, Any]]:
+    """One row per control answered in this annotation."""
+    lead_time = annotation.get("lead_time")
+    common = {
+        **base,
+        "annotation_id": int(annotation["id"]),
+        "annotator": who,
+        "simulated": who.endswith(SIMULATED_DOMAIN),
+        "lead_time": float(lead_time) if lead_time is not None else None,
+    }
+    values = control_values(annotation.get("result") or [], config.controls())
+    return [
+        {**common, "control": control, "kind": kind, "value": value}
+        for control, (kind, value) in values.items()
+    ]

@@ -1,0 +1,115 @@
+"""Turn an audit sample into Label Studio task dicts (pure: no server, no I/O).
+
+Each sampled record becomes one task per copy (double-annotated records get two copies, each
+answered by a different annotator). Task data hold only masked text: a config variable `v` is
+filled from the sample's `v_masked` column; only the plain fields in `PLAIN_FIELDS` (labels, not
+text) are taken as they are. Gold flags go into the task's `meta`, which annotators do not see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from pipelines.labelstudio.configs import LabelConfig
+
+EXTERNAL_ID = "corpusgrade_id"
+PLAIN_FIELDS = frozenset({"label", "source_lang", "target_lang"})
+MODEL_VERSION = "corpusgrade-submission"
+
+
+class SampleError(ValueError):
+    """The audit sample lacks a column its label config needs."""
+
+
+def project_title(submission: str, task: str) -> str:
+    """One project per submission and audit task."""
+    return f"corpusgrade:{submission}:{task}"
+
+
+def data_columns(config: LabelConfig, columns: list[str]) -> dict[str, str]:
+    """Map each config variable to the sample column that fills it (masked text only)."""
+    mapping: dict[str, str] = {}
+    for variable in config.variables:
+        if f"{variable}_masked" in columns:
+            mapping[variable] = f"{variable}_masked"
+        elif variable in PLAIN_FIELDS and variable in columns:
+            mapping[variable] = variable
+        else:
+            message = (
+                f"audit task {config.task!r} needs column {variable}_masked in the audit sample "
+                "(only masked text is sent to Label Studio)"
+            )
+            raise SampleError(message)
+    return mapping
+
+
+def with_copies(sample: pl.DataFrame) -> pl.DataFrame:
+    """One row per (record, copy): two copies where `double` is true, else one."""
+    double = pl.col("double").fill_null(False) if "double" in sample.columns else pl.lit(False)
+    return (
+        sample.with_columns(copy=pl.when(double).then(pl.lit([0, 1])).otherwise(pl.lit([0])))
+        .explode("copy")
+        .with_columns(pl.col("copy").cast(pl.Int64))
+    )
+
+
+def external_ids(frame: pl.DataFrame, *, submission: str, task: str) -> pl.Expr:
+    """`<submission>:<task>:<record_id>:<copy>`: stable across runs, so imports are idempotent."""
+    prefix = f"{submission}:{task}:"
+    return pl.concat_str(
+        [pl.lit(prefix), pl.col("record_id"), pl.lit(":"), pl.col("copy").cast(pl.Utf8)]
+    )
+
+
+def build_tasks(
+    sample: pl.DataFrame, config: LabelConfig, *, submission: str
+) -> list[dict[str, Any]]:
+    """The task dicts to import, in sample order, each with data, meta and pre-annotations."""
+    mapping = data_columns(config, sample.columns)
+    rows = with_copies(sample)
+    gold = pl.col("is_gold").fill_null(False) if "is_gold" in rows.columns else pl.lit(False)
+    frame = rows.select(
+        data=pl.struct(
+            *[pl.col(column).fill_null("").alias(name) for name, column in mapping.items()],
+            pl.col("record_id"),
+            external_ids(rows, submission=submission, task=config.task).alias(EXTERNAL_ID),
+        ),
+        meta=pl.struct(pl.col("record_id"), pl.col("copy"), gold.alias("is_gold")),
+    )
+    tasks = frame.to_dicts()
+    if config.task == "ner" and "entities" in rows.columns:
+        _add_span_predictions(tasks, rows, config)
+    return tasks
+
+
+def _add_span_predictions(
+    tasks: list[dict[str, Any]], rows: pl.DataFrame, config: LabelConfig
+) -> None:
+    """Pre-annotate NER tasks with the submission's own spans, so reviewers only fix errors.
+
+    Spans are taken from `entities_masked` when the sample has it (offsets in masked text),
+    else from `entities`; spans outside the text or with a label the config lacks are left out.
+    """
+    column = "entities_masked" if "entities_masked" in rows.columns else "entities"
+    allowed = set(config.choices("entities"))
+    for task, spans in zip(tasks, rows[column].to_list(), strict=True):
+        text = task["data"]["text"]
+        result = [
+            {
+                "from_name": "entities",
+                "to_name": "text",
+                "type": "labels",
+                "value": {
+                    "start": span["start"],
+                    "end": span["end"],
+                    "text": text[span["start"] : span["end"]],
+                    "labels": [span["label"]],
+                },
+            }
+            for span in spans or []
+            if span["label"] in allowed and 0 <= span["start"] < span["end"] <= len(text)
+        ]
+        if result:
+            task["predictions"] = [{"model_version": MODEL_VERSION, "result": result}]
