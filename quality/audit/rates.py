@@ -28,7 +28,10 @@ def _wilson(k: int, n: int, z: float) -> tuple[float, float]:
     denominator = 1.0 + z2 / n
     centre = (p + z2 / (2 * n)) / denominator
     half = z * math.sqrt(p * (1.0 - p) / n + z2 / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At k = 0 or k = n the exact bound is 0 or 1; rounding error must not leave 1e-17.
+    low = 0.0 if k == 0 else max(0.0, centre - half)
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return low, high
 
 
 def wilson_interval(k: int, n: int, *, confidence: float = 0.95) -> tuple[float, float]:

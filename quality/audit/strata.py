@@ -43,12 +43,17 @@ UNKNOWN = "und"
 SEPARATOR = "|"
 
 
-def quality_task(dataset_type: str) -> str:
-    """The quality task for ``dataset_type``, or a clear error for an unknown type."""
+def _known(dataset_type: str) -> str:
+    """``dataset_type`` itself, or a clear error naming the known types."""
     if dataset_type not in QUALITY_TASK:
         msg = f"unknown dataset_type {dataset_type!r}; expected one of {sorted(QUALITY_TASK)}"
         raise ValueError(msg)
-    return QUALITY_TASK[dataset_type]
+    return dataset_type
+
+
+def quality_task(dataset_type: str) -> str:
+    """The quality review task for ``dataset_type``."""
+    return QUALITY_TASK[_known(dataset_type)]
 
 
 def _part(name: str, columns: list[str]) -> pl.Expr:
@@ -78,6 +83,6 @@ def data_columns(dataset_type: str, columns: list[str]) -> list[str]:
 
     Raw text columns are never listed: only ``*_masked`` text leaves the pipeline.
     """
-    masked = [f"{name}_masked" for name in TEXT_COLUMNS[dataset_type]]
+    masked = [f"{name}_masked" for name in TEXT_COLUMNS[_known(dataset_type)]]
     wanted = [*masked, "content_masked", *EXTRA_DATA_COLUMNS.get(dataset_type, ()), "lang"]
     return [name for name in wanted if name in columns]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import cast
+from typing import Any, cast
 
 import polars as pl
 
@@ -141,7 +141,7 @@ def summarize_audit(
     simulated: bool,
     rate_rules: Mapping[str, tuple[RateRule, ...]] = DEFAULT_RATE_RULES,
     control_kinds: Mapping[str, ControlKind] = DEFAULT_CONTROL_KINDS,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The ``audit`` report section.
 
     Keys: simulated, sample (counts), rates (per rate: n, passes, rate, ci_low, ci_high,
@@ -169,4 +169,4 @@ def summarize_audit(
             "needs_review": int(decided["needs_review"].sum()),
         },
     }
-    return cast("dict[str, object]", jsonable(section))
+    return cast("dict[str, Any]", jsonable(section))
