@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
@@ -93,6 +94,16 @@ class FileSpec(_Strict):
         None, min_length=1, max_length=1, description="csv/tsv separator override"
     )
     split: str | None = Field(None, description="hf_dataset: split of a DatasetDict to read")
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        """Catch a misspelt encoding here rather than halfway through ingest."""
+        try:
+            codecs.lookup(value)
+        except LookupError as exc:
+            raise ValueError("expected a Python codec name such as 'utf-8' or 'gb18030'") from exc
+        return value
 
     @field_validator("path")
     @classmethod
