@@ -9,5 +9,13 @@ from __future__ import annotations
 
 from quality.dedup.find import DedupResult, find_duplicates
 from quality.dedup.params import DedupParams
+from quality.dedup.summary import MATCH_SCHEMA, add_prior_matches, summarize_dedup
 
-__all__ = ["DedupParams", "DedupResult", "find_duplicates"]
+__all__ = [
+    "MATCH_SCHEMA",
+    "DedupParams",
+    "DedupResult",
+    "add_prior_matches",
+    "find_duplicates",
+    "summarize_dedup",
+]

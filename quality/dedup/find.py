@@ -23,7 +23,12 @@ DUP_COLUMNS = ("dup_cluster", "dup_of", "dup_kind", "dup_jaccard")
 
 @dataclass(frozen=True)
 class DedupResult:
-    """Records with dedup columns, the signature table for the registry, and step counts."""
+    """Records with dedup columns, the signature table for the registry, and step counts.
+
+    `signatures` columns: record_id, exact_hash (xxh3-128 hex), minhash (List[UInt32], null when
+    the record has no shingles), band_keys (List[UInt64], null likewise), sketch_params (the
+    fingerprint of the parameters; the registry only compares equal fingerprints).
+    """
 
     records: pl.DataFrame
     signatures: pl.DataFrame
@@ -65,7 +70,12 @@ def find_duplicates(
         "candidate_pairs": n_candidates,
         "verified_pairs": len(left),
     }
-    return DedupResult(records=records, signatures=_signature_table(active, sketches), stats=stats)
+    table = _signature_table(active, sketches).with_columns(
+        sketch_params=pl.lit(
+            params.fingerprint() if seed is None else f"{params.fingerprint()}/{seed}"
+        )
+    )
+    return DedupResult(records=records, signatures=table, stats=stats)
 
 
 def _decide(active: pl.DataFrame, texts: pl.Series, *, params: DedupParams) -> pl.DataFrame:
