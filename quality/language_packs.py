@@ -1,0 +1,104 @@
+"""Per-language threshold packs: YAML data in ``quality/packs/``, merged over ``default.yaml``.
+
+Per-language behaviour is data, not ``if lang == ...`` in code: each ``<lang>.yaml`` may override
+single bounds of the default rules by rule id and give a stop-word list. The filter step reads
+the merged packs; the signals stage reads only the stop-word lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+_NOT_PACKS = frozenset({"candidates.yaml"})
+
+
+class Rule(BaseModel):
+    """One filter rule: the record fails when `signal` is below `min` or above `max`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    signal: str
+    min: float | None = None
+    max: float | None = None
+
+
+class LanguagePack(BaseModel):
+    """The merged rules and stop words of one language (or of the default pack)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pack: str
+    stopwords: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = Field(default_factory=tuple)
+
+
+class LanguagePacks(BaseModel):
+    """The default pack plus the per-language packs, keyed by language code."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default: LanguagePack
+    languages: dict[str, LanguagePack]
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> LanguagePacks:
+        """Read ``default.yaml`` and each ``<lang>.yaml`` of `directory` (default: the package's)."""
+        folder = directory if directory is not None else PACKS_DIR
+        default = LanguagePack.model_validate(_read_yaml(folder / "default.yaml"))
+        languages: dict[str, LanguagePack] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == "default.yaml" or path.name in _NOT_PACKS:
+                continue
+            languages[path.stem] = merge_pack(default, _read_yaml(path))
+        return cls(default=default, languages=languages)
+
+    def for_lang(self, lang: str | None) -> LanguagePack:
+        """The pack of `lang`, or the default pack for languages without one."""
+        return self.languages.get(lang or "", self.default)
+
+    def thresholds(self) -> dict[str, Any]:
+        """JSON-able view of every pack's bounds (for the report's provenance)."""
+        packs = {"default": self.default, **self.languages}
+        return {
+            name: {r.id: {"signal": r.signal, "min": r.min, "max": r.max} for r in pack.rules}
+            for name, pack in sorted(packs.items())
+        }
+
+
+def merge_pack(default: LanguagePack, data: Mapping[str, Any]) -> LanguagePack:
+    """Apply a language file's ``overrides`` (by rule id) and ``stopwords`` to the default pack."""
+    overrides: Mapping[str, Mapping[str, float | None]] = data.get("overrides") or {}
+    known = {rule.id for rule in default.rules}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        message = f"pack {data.get('pack')!r} overrides unknown rules: {', '.join(unknown)}"
+        raise ValueError(message)
+    rules = tuple(
+        rule.model_copy(update=dict(overrides.get(rule.id, {}))) for rule in default.rules
+    )
+    stopwords = tuple(data.get("stopwords") or default.stopwords)
+    return LanguagePack(pack=str(data["pack"]), stopwords=stopwords, rules=rules)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    """Load one YAML mapping."""
+    with path.open(encoding="utf-8") as handle:
+        loaded = yaml.safe_load(handle)
+    if not isinstance(loaded, dict):
+        message = f"{path}: expected a YAML mapping"
+        raise ValueError(message)
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def default_packs() -> LanguagePacks:
+    """The packs shipped in ``quality/packs/`` (read once; the files are immutable data)."""
+    return LanguagePacks.load()
