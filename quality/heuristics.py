@@ -161,7 +161,7 @@ def ngram_signals(texts: pl.Series) -> pl.DataFrame:
 
 
 def _duplicate_pieces(texts: pl.Series, separator: str, name: str) -> pl.DataFrame:
-    """Gopher duplicate lines/paragraphs: shares of pieces, and characters, repeating earlier ones."""
+    """Gopher duplicate lines/paragraphs: shares of pieces and characters repeating earlier ones."""
     frame = pl.DataFrame({"_t": texts}).with_row_index(_ROW)
     total = frame.select(pl.col(_ROW), pl.col("_t").str.len_chars().alias("_chars"))
     pieces = frame.select(pl.col(_ROW), pl.col("_t").str.split(separator).alias("p"))

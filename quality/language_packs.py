@@ -50,7 +50,7 @@ class LanguagePacks(BaseModel):
 
     @classmethod
     def load(cls, directory: Path | None = None) -> LanguagePacks:
-        """Read ``default.yaml`` and each ``<lang>.yaml`` of `directory` (default: the package's)."""
+        """Read ``default.yaml`` and each ``<lang>.yaml`` of `directory` (default: packaged)."""
         folder = directory if directory is not None else PACKS_DIR
         default = LanguagePack.model_validate(_read_yaml(folder / "default.yaml"))
         languages: dict[str, LanguagePack] = {}
