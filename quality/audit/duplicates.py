@@ -15,7 +15,7 @@ NEEDED = ("dup_kind", "dup_of", "content_masked")
 
 
 def duplicate_pair_tasks(records: pl.DataFrame, *, seed: int, count: int) -> pl.DataFrame:
-    """Up to ``count`` near-duplicate removals with the survivor's masked content as the pair.
+    """Up to ``count`` near-duplicate removals (text_a_masked) beside survivors (text_b_masked).
 
     Returns no rows when the records carry no dedup or masked columns.
     """
@@ -25,12 +25,12 @@ def duplicate_pair_tasks(records: pl.DataFrame, *, seed: int, count: int) -> pl.
     removed = removed.sort("record_id")
     keys = np.random.default_rng([seed, 3]).random(removed.height)
     picked = removed.with_columns(_key=pl.Series(keys, dtype=pl.Float64)).sort("_key").head(count)
-    survivors = records.select(pair_record_id="record_id", pair_masked="content_masked")
+    survivors = records.select(pair_record_id="record_id", text_b_masked="content_masked")
     return picked.join(survivors, left_on="dup_of", right_on="pair_record_id", how="inner").select(
         "record_id",
-        "content_masked",
         pair_record_id=pl.col("dup_of"),
-        pair_masked="pair_masked",
+        text_a_masked="content_masked",
+        text_b_masked="text_b_masked",
         audit_task=pl.lit(DUPLICATE_TASK),
         stratum=pl.lit("duplicate_near"),
         purpose=pl.lit("quality"),

@@ -29,6 +29,17 @@ TASK_COLUMNS = (
     "is_gold",
     "gold_answer",
 )
+PAIR_COLUMNS = ("pair_record_id", "text_a_masked", "text_b_masked")
+EMPTY_TASKS = {
+    "record_id": pl.Utf8,
+    "audit_task": pl.Utf8,
+    "stratum": pl.Utf8,
+    "purpose": pl.Utf8,
+    "in_quality": pl.Boolean,
+    "in_safety": pl.Boolean,
+    "is_gold": pl.Boolean,
+    "gold_answer": pl.Utf8,
+}
 
 
 def _kept(records: pl.DataFrame) -> pl.DataFrame:
@@ -51,10 +62,8 @@ def _drawn(
     keyed: pl.DataFrame, *, dataset_type: str, per_stratum: int, safety_total: int
 ) -> pl.DataFrame:
     """Quality (per stratum) and safety (overall) draws, one row per (record, task)."""
-    flagged = keyed.with_columns(
-        stratum_expr(dataset_type, keyed.columns),
-        in_quality=pl.col("_kq").rank("ordinal").over(stratum_expr(dataset_type, keyed.columns))
-        <= per_stratum,
+    flagged = keyed.with_columns(stratum_expr(dataset_type, keyed.columns)).with_columns(
+        in_quality=pl.col("_kq").rank("ordinal").over("stratum") <= per_stratum,
         in_safety=pl.col("_ks").rank("ordinal") <= safety_total,
     )
     quality = flagged.filter("in_quality").with_columns(
@@ -78,6 +87,18 @@ def _drawn(
     )
 
 
+def _with_safety_text(drawn: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Give safety tasks of types without a ``text`` column their masked content as ``text``.
+
+    The safety review config shows ``$text``; for translation or instruction records that is
+    the whole masked content (source and target, or instruction, input and output).
+    """
+    if "text_masked" in columns or "content_masked" not in columns:
+        return drawn
+    safety = pl.col("audit_task") == SAFETY_TASK
+    return drawn.with_columns(text_masked=pl.when(safety).then(pl.col("content_masked")))
+
+
 def _gold_rows(
     kept: pl.DataFrame,
     gold: pl.DataFrame | None,
@@ -86,24 +107,18 @@ def _gold_rows(
     seed: int,
     count: int,
     columns: list[str],
-) -> pl.DataFrame:
+) -> list[pl.DataFrame]:
     """Constructed known-bad items plus the operator's gold items, flagged as gold."""
     parts = [construct_gold_items(kept, dataset_type=dataset_type, seed=seed, count=count)]
     if gold is not None:
         parts.append(load_gold(gold, records=kept.select("record_id", *columns)))
-    rows = (
-        pl.concat([part for part in parts if part.height], how="diagonal_relaxed")
-        if any(part.height for part in parts)
-        else pl.DataFrame()
-    )
-    if rows.is_empty():
-        return rows
-    return rows.with_columns(
-        purpose=pl.lit("gold"),
-        is_gold=pl.lit(True),
-        in_quality=pl.lit(False),
-        in_safety=pl.lit(False),
-    )
+    flags = {
+        "purpose": pl.lit("gold"),
+        "is_gold": pl.lit(True),
+        "in_quality": pl.lit(False),
+        "in_safety": pl.lit(False),
+    }
+    return [part.with_columns(**flags) for part in parts if part.height]
 
 
 def _double_target(n_tasks: int, n_candidates: int, *, share: float, minimum: int) -> int:
@@ -112,17 +127,24 @@ def _double_target(n_tasks: int, n_candidates: int, *, share: float, minimum: in
 
 
 def _with_double(tasks: pl.DataFrame, seed: int, *, share: float, minimum: int) -> pl.DataFrame:
-    """Mark the double-annotated subset (a seeded draw of non-gold tasks) and all gold items."""
-    ordered = tasks.with_columns(task_id=pl.col("audit_task") + ":" + pl.col("record_id")).sort(
-        "task_id"
-    )
+    """Mark the double-annotated subset (a seeded draw of non-gold tasks) and all gold items,
+    then put the tasks in a seeded order so gold items are mixed in."""
+    task_id = pl.col("audit_task") + ":" + pl.col("record_id")
+    ordered = tasks.with_columns(task_id=task_id).sort("task_id")
     keys = np.random.default_rng([seed, 2]).random((2, ordered.height))
     candidates = int((~ordered["is_gold"]).sum())
     target = _double_target(ordered.height, candidates, share=share, minimum=minimum)
     rank = pl.when(pl.col("is_gold")).then(None).otherwise(pl.Series(keys[0])).rank("ordinal")
-    return ordered.with_columns(
-        double=pl.col("is_gold") | (rank <= target).fill_null(False), _order=pl.Series(keys[1])
-    ).sort("_order")
+    double = pl.col("is_gold") | (rank <= target).fill_null(False)
+    return ordered.with_columns(double=double, _order=pl.Series(keys[1])).sort("_order")
+
+
+def _combined(parts: list[pl.DataFrame], keep: list[str]) -> pl.DataFrame:
+    """The non-empty parts stacked, with only task and data columns (empty: task columns)."""
+    frames = [part.select(c for c in part.columns if c in keep) for part in parts if part.height]
+    if not frames:
+        return pl.DataFrame(schema=EMPTY_TASKS)
+    return pl.concat(frames, how="diagonal_relaxed")
 
 
 def draw_audit_sample(
@@ -142,41 +164,30 @@ def draw_audit_sample(
     Columns: task_id (``audit_task:record_id``, the stable external id), record_id, audit_task,
     stratum, purpose (quality|safety|gold), in_quality, in_safety (which draw a task belongs to;
     a text_corpus record drawn by both is one task), double, is_gold, gold_answer (JSON or
-    null), then the masked data columns the records carry (never raw text).
+    null), then the masked data columns (never raw text): ``<col>_masked`` of the type,
+    ``content_masked``, ``text_masked`` for safety tasks of every type, the fields annotators
+    check (label, entities, languages), and for duplicate pairs pair_record_id, text_a_masked
+    (the removed record) and text_b_masked (its survivor).
     """
     kept = _kept(records)
     columns = data_columns(dataset_type, kept.columns)
+    keyed = _keyed(kept, seed)
     drawn = _drawn(
-        _keyed(kept, seed),
-        dataset_type=dataset_type,
-        per_stratum=quality_per_stratum,
-        safety_total=safety_total,
+        keyed, dataset_type=dataset_type, per_stratum=quality_per_stratum, safety_total=safety_total
     )
-    parts = [drawn, duplicate_pair_tasks(records, seed=seed, count=quality_per_stratum)]
-    parts.append(
-        _gold_rows(
+    parts = [
+        _with_safety_text(drawn, columns),
+        duplicate_pair_tasks(records, seed=seed, count=quality_per_stratum),
+        *_gold_rows(
             kept,
             gold,
             dataset_type=dataset_type,
             seed=seed,
             count=constructed_gold,
             columns=columns,
-        )
-    )
-    tasks = pl.concat(
-        [
-            p.select(
-                *(
-                    c
-                    for c in p.columns
-                    if c in {*TASK_COLUMNS, *columns, "pair_record_id", "pair_masked"}
-                )
-            )
-            for p in parts
-            if p.height
-        ],
-        how="diagonal_relaxed",
-    )
+        ),
+    ]
+    data = [*dict.fromkeys([*columns, "text_masked", *PAIR_COLUMNS])]
+    tasks = _combined(parts, [*TASK_COLUMNS, *data])
     marked = _with_double(tasks, seed, share=double_share, minimum=double_min)
-    extra = [c for c in ("pair_record_id", "pair_masked") if c in marked.columns]
-    return marked.select(*TASK_COLUMNS, *columns, *extra)
+    return marked.select(*TASK_COLUMNS, *(c for c in data if c in marked.columns))

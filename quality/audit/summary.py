@@ -32,9 +32,21 @@ def jsonable(value: object) -> object:
     return value
 
 
+def _with_item(annotations: pl.DataFrame) -> pl.DataFrame:
+    """Annotations keyed by ``item`` (the sample's task_id).
+
+    A pulled table that names ``record_id`` and ``task`` (the audit task) instead gets
+    ``item = task:record_id``, which is how the sample builds task_id.
+    """
+    if "item" in annotations.columns or not {"record_id", "task"} <= set(annotations.columns):
+        return annotations
+    return annotations.with_columns(item=pl.col("task") + ":" + pl.col("record_id"))
+
+
 def _annotated(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
     """Annotations with their task's audit_task, draw flags and gold flag."""
-    missing = [name for name in ANNOTATION_COLUMNS if name not in annotations.columns]
+    keyed = _with_item(annotations)
+    missing = [name for name in ANNOTATION_COLUMNS if name not in keyed.columns]
     if missing:
         msg = f"annotations need columns {ANNOTATION_COLUMNS}; missing {missing}"
         raise ValueError(msg)
@@ -45,10 +57,12 @@ def _annotated(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
         in_safety="in_safety",
         is_gold="is_gold",
     )
-    typed = annotations.with_columns(
+    typed = keyed.select(
         pl.col("item").cast(pl.Utf8),
         pl.col("annotator").cast(pl.Utf8),
+        pl.col("control").cast(pl.Utf8),
         pl.col("value").cast(pl.Utf8),
+        *([pl.col("lead_time").cast(pl.Float64)] if "lead_time" in keyed.columns else []),
     )
     return typed.join(tasks, on="item", how="inner")
 

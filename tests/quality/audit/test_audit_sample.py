@@ -139,9 +139,25 @@ def test_duplicate_pairs_show_the_survivor_beside_the_removed_record() -> None:
     pairs = sample.filter(pl.col("audit_task") == "duplicate_pair")
     assert pairs.height == 10
     assert (pairs["pair_record_id"] == "r000001").all()
-    assert (pairs["pair_masked"] == "text 1 <PHONE>").all()
+    assert (pairs["text_b_masked"] == "text 1 <PHONE>").all()
 
 
 def test_unknown_dataset_type_is_a_clear_error(text_records: pl.DataFrame) -> None:
     with pytest.raises(ValueError, match="unknown dataset_type"):
         draw_audit_sample(text_records, dataset_type="images", seed=1)
+
+
+def test_safety_tasks_of_a_translation_corpus_show_the_masked_content_as_text() -> None:
+    records = make_records(500, dataset_type="parallel_corpus")
+    sample = draw_audit_sample(records, dataset_type="parallel_corpus", seed=5, **SMALL)
+    safety = sample.filter(pl.col("audit_task") == "text_quality")
+    assert (safety["text_masked"] == safety["content_masked"]).all()
+    assert sample.filter(pl.col("audit_task") == "translation")["text_masked"].is_null().all()
+    assert not {"source", "target"} & set(sample.columns)
+
+
+def test_no_kept_records_gives_an_empty_sample_with_the_task_columns() -> None:
+    records = make_records(20).with_columns(drop_reason=pl.lit("too_short"))
+    sample = draw_audit_sample(records, dataset_type="text_corpus", seed=1)
+    assert sample.is_empty()
+    assert sample.columns[:3] == ["task_id", "record_id", "audit_task"]

@@ -92,3 +92,14 @@ def test_missing_annotation_columns_are_named() -> None:
             sample,
             simulated=False,
         )
+
+
+def test_pulled_annotations_keyed_by_record_and_task_are_accepted() -> None:
+    sample = _sample()
+    annotations = _annotations(sample)
+    pulled = annotations.with_columns(
+        task=pl.col("item").str.extract(r"^([^:]+):"),
+        record_id=pl.col("item").str.extract(r"^[^:]+:(.+)$"),
+    ).drop("item")
+    direct = summarize_audit(annotations, sample, simulated=False)
+    assert summarize_audit(pulled, sample, simulated=False) == direct
