@@ -12,10 +12,10 @@ from typing import Any
 
 import polars as pl
 
+from quality.langid import LanguageIdentifier
 from quality.types import summary
 from quality.types.classification import check_classification
 from quality.types.instruction import check_instruction
-from quality.types.lid import FastTextIdentifier, LanguageIdentifier
 from quality.types.ner import check_ner
 from quality.types.parallel import check_parallel
 
@@ -23,7 +23,6 @@ DATASET_TYPES = ("text_corpus", "classification", "ner", "instruction", "paralle
 
 __all__ = [
     "DATASET_TYPES",
-    "FastTextIdentifier",
     "LanguageIdentifier",
     "check_types",
     "summarize_types",

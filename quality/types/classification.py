@@ -1,4 +1,4 @@
-"""Classification checks: unknown, missing or mixed-type labels, conflicting duplicates, mislabels."""
+"""Classification checks: unknown, missing or mixed-type labels, conflicts and mislabels."""
 
 from __future__ import annotations
 
@@ -31,9 +31,13 @@ def check_classification(
         & (pl.col("_near").str.len_chars() > 0),
     )
     flags = mislabel_flags(work["_exact"].to_list(), work["_label"].to_list())
-    suspect = pl.Series("t_mislabel_suspect", flags, dtype=pl.Boolean) if flags is not None else None
+    suspect = (
+        pl.Series("t_mislabel_suspect", flags, dtype=pl.Boolean) if flags is not None else None
+    )
     work = work.with_columns(
-        suspect if suspect is not None else pl.lit(None, dtype=pl.Boolean).alias("t_mislabel_suspect")
+        suspect
+        if suspect is not None
+        else pl.lit(None, dtype=pl.Boolean).alias("t_mislabel_suspect")
     )
     work = work.with_columns(t_issue=_issue_expr())
     return work.drop([c for c in work.columns if c.startswith("_")])

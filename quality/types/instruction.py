@@ -4,32 +4,37 @@ from __future__ import annotations
 
 import polars as pl
 
+from quality.langid import LanguageIdentifier
 from quality.types import text_features as tf
 from quality.types.issues import first_issue
-from quality.types.lid import FastTextIdentifier, LanguageIdentifier
+from quality.types.lid import language_labels
 
 _MIN_OUTPUT_UNITS = 3
 _MIN_LID_UNITS = 10
 # Boilerplate refusals near the start of an answer, in en / zh / vi / th / id.
-REFUSAL_PATTERN = "(?i)^.{0,40}(?:" + "|".join(
-    [
-        r"i'?m sorry,? (?:but )?i (?:can(?:no|')t|am unable)",
-        r"i (?:cannot|can't|am unable to|won't) (?:help|assist|provide|comply|answer)",
-        r"as an ai(?: language model)?",
-        r"(?:抱歉|对不起|對不起)[，,]?\s*(?:我)?(?:无法|無法|不能)",
-        r"作为(?:一个)?(?:人工智能|ai|语言模型)|作為(?:一個)?(?:人工智慧|ai|語言模型)",
-        r"我(?:无法|無法|不能)(?:提供|回答|协助|協助|帮助|幫助)",
-        r"xin lỗi,? (?:nhưng )?tôi không thể",
-        r"là một (?:mô hình ngôn ngữ|ai|trí tuệ nhân tạo)",
-        r"tôi không thể (?:giúp|cung cấp|trả lời|hỗ trợ)",
-        r"ขออภัย.{0,20}(?:ไม่สามารถ)",
-        r"(?:ฉัน|ผม)ไม่สามารถ(?:ช่วย|ให้|ตอบ)",
-        r"ในฐานะ(?:ที่เป็น)?\s*(?:ai|โมเดลภาษา|ปัญญาประดิษฐ์)",
-        r"maaf,? (?:tetapi |tapi )?saya tidak (?:dapat|bisa)",
-        r"sebagai (?:sebuah )?(?:ai|model bahasa)",
-        r"saya tidak (?:dapat|bisa) (?:membantu|memberikan|menjawab)",
-    ]
-) + ")"
+REFUSAL_PATTERN = (
+    "(?i)^.{0,40}(?:"
+    + "|".join(
+        [
+            r"i'?m sorry,? (?:but )?i (?:can(?:no|')t|am unable)",
+            r"i (?:cannot|can't|am unable to|won't) (?:help|assist|provide|comply|answer)",
+            r"as an ai(?: language model)?",
+            r"(?:抱歉|对不起|對不起)[，,]?\s*(?:我)?(?:无法|無法|不能)",
+            r"作为(?:一个)?(?:人工智能|ai|语言模型)|作為(?:一個)?(?:人工智慧|ai|語言模型)",
+            r"我(?:无法|無法|不能)(?:提供|回答|协助|協助|帮助|幫助)",
+            r"xin lỗi,? (?:nhưng )?tôi không thể",
+            r"là một (?:mô hình ngôn ngữ|ai|trí tuệ nhân tạo)",
+            r"tôi không thể (?:giúp|cung cấp|trả lời|hỗ trợ)",
+            r"ขออภัย.{0,20}(?:ไม่สามารถ)",
+            r"(?:ฉัน|ผม)ไม่สามารถ(?:ช่วย|ให้|ตอบ)",
+            r"ในฐานะ(?:ที่เป็น)?\s*(?:ai|โมเดลภาษา|ปัญญาประดิษฐ์)",
+            r"maaf,? (?:tetapi |tapi )?saya tidak (?:dapat|bisa)",
+            r"sebagai (?:sebuah )?(?:ai|model bahasa)",
+            r"saya tidak (?:dapat|bisa) (?:membantu|memberikan|menjawab)",
+        ]
+    )
+    + ")"
+)
 _OPEN_ENDING = r"[,:;(\-–—]$"
 _CLOSED_ENDING = r"[.!?。！？…\"'」』)\]}>*`~\p{Thai}\p{N}]$"
 
@@ -38,16 +43,20 @@ def check_instruction(
     df: pl.DataFrame, *, identifier: LanguageIdentifier | None = None
 ) -> pl.DataFrame:
     """Add `t_` signals for instruction records and `t_issue` (first issue code, null = none)."""
-    lid = identifier or FastTextIdentifier.default()
     input_col = pl.col("input") if "input" in df.columns else pl.lit("")
     work = df.with_columns(
-        _ni=pl.concat_str([tf.normalized("instruction"), input_col.fill_null("")], separator=" ")
-        .str.strip_chars(),
+        _ni=pl.concat_str(
+            [tf.normalized("instruction"), input_col.fill_null("")], separator=" "
+        ).str.strip_chars(),
         _no=tf.normalized("output"),
     )
     work = work.with_columns(
-        _lang_in=pl.Series(lid.predict_labels(work["_ni"].to_list()), dtype=pl.Utf8),
-        t_output_lang=pl.Series(lid.predict_labels(work["_no"].to_list()), dtype=pl.Utf8),
+        _lang_in=pl.Series(
+            language_labels(work["_ni"].to_list(), identifier=identifier), dtype=pl.Utf8
+        ),
+        t_output_lang=pl.Series(
+            language_labels(work["_no"].to_list(), identifier=identifier), dtype=pl.Utf8
+        ),
     )
     work = work.with_columns(_signals()).with_columns(t_issue=_issue_expr())
     return work.drop([c for c in work.columns if c.startswith("_")])

@@ -27,7 +27,13 @@ def check_ner(
     spans = _span_table(work, label_set=label_set)
     tags = _tag_table(work, label_set=label_set, ner_scheme=ner_scheme)
     work = work.join(spans, on="_row", how="left").join(tags, on="_row", how="left")
-    counts = ["t_span_errors", "t_boundary_errors", "t_span_overlaps", "t_label_unknown", "t_tag_errors"]
+    counts = [
+        "t_span_errors",
+        "t_boundary_errors",
+        "t_span_overlaps",
+        "t_label_unknown",
+        "t_tag_errors",
+    ]
     work = work.with_columns(pl.col(c).fill_null(0) for c in counts).with_columns(
         t_entity_count=pl.col("entities").list.len().fill_null(0),
         t_entity_density=pl.col("entities").list.len().fill_null(0)
@@ -57,7 +63,8 @@ def _span_table(work: pl.DataFrame, *, label_set: Sequence[str] | None) -> pl.Da
     before = pl.col("text").str.slice((start - 1).clip(lower_bound=0), 2)
     after = pl.col("text").str.slice((end - 1).clip(lower_bound=0), 2)
     cut_word = valid & (
-        ((start > 0) & before.str.contains(_WORD_CHAR)) | ((end < n) & after.str.contains(_WORD_CHAR))
+        ((start > 0) & before.str.contains(_WORD_CHAR))
+        | ((end < n) & after.str.contains(_WORD_CHAR))
     )
     unknown = pl.lit(False) if not label_set else ~pl.col("label").is_in(list(label_set))
     overlap = valid & (start < end.cum_max().shift(1).over("_row"))
@@ -90,7 +97,7 @@ def _tag_table(
         _np=pl.col("_p").shift(-1).over("_row"),
         _nt=pl.col("_t").shift(-1).over("_row"),
     )
-    bad = _bio_errors() if scheme in {"bio", "iob2"} else _bioes_errors()
+    bad = _bioes_errors() if scheme == "bioes" else _bio_errors()
     if label_set:
         bad = bad | ((pl.col("_p") != "O") & ~pl.col("_t").is_in(list(label_set)))
     return tags.group_by("_row").agg(t_tag_errors=bad.fill_null(False).sum().cast(pl.Int64))

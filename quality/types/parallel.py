@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from quality.langid import LanguageIdentifier
 from quality.types import text_features as tf
 from quality.types.association import association_scores
 from quality.types.issues import first_issue
-from quality.types.lid import FastTextIdentifier, LanguageIdentifier
+from quality.types.lid import language_labels
 
 _PAIR = ["_pair_src", "_pair_tgt"]
 _MIN_LID_UNITS = 10
@@ -30,12 +31,15 @@ def check_parallel(
     identifier: LanguageIdentifier | None = None,
 ) -> pl.DataFrame:
     """Add `t_` signals for parallel pairs and `t_issue` (first issue code, null = none)."""
-    lid = identifier or FastTextIdentifier.default()
     work = _declared_pair(df, source_lang=source_lang, target_lang=target_lang)
     work = work.with_columns(_ns=tf.normalized("source"), _nt=tf.normalized("target"))
     work = work.with_columns(
-        t_src_lang=pl.Series(lid.predict_labels(work["_ns"].to_list()), dtype=pl.Utf8),
-        t_tgt_lang=pl.Series(lid.predict_labels(work["_nt"].to_list()), dtype=pl.Utf8),
+        t_src_lang=pl.Series(
+            language_labels(work["_ns"].to_list(), identifier=identifier), dtype=pl.Utf8
+        ),
+        t_tgt_lang=pl.Series(
+            language_labels(work["_nt"].to_list(), identifier=identifier), dtype=pl.Utf8
+        ),
     )
     work = _pair_signals(work)
     work = work.with_columns(t_association=_association_column(work))
@@ -52,7 +56,8 @@ def _declared_pair(
         return own.fill_null(pl.lit(fallback, dtype=pl.Utf8)).str.to_lowercase()
 
     return df.with_columns(
-        _pair_src=declared("source_lang", source_lang), _pair_tgt=declared("target_lang", target_lang)
+        _pair_src=declared("source_lang", source_lang),
+        _pair_tgt=declared("target_lang", target_lang),
     )
 
 
@@ -73,7 +78,8 @@ def _pair_signals(work: pl.DataFrame) -> pl.DataFrame:
     return work.with_columns(
         t_side_missing=(src.str.len_chars() == 0) | (tgt.str.len_chars() == 0),
         t_lang_code_unknown=~(
-            pl.col("_pair_src").str.contains(_LANG_CODE) & pl.col("_pair_tgt").str.contains(_LANG_CODE)
+            pl.col("_pair_src").str.contains(_LANG_CODE)
+            & pl.col("_pair_tgt").str.contains(_LANG_CODE)
         ).fill_null(False),
         t_untranslated=(src.str.len_chars() > 0)
         & ((src == tgt) | ((src.str.len_chars() >= 10) & tgt.str.contains(src, literal=True))),

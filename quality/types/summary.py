@@ -18,8 +18,14 @@ def issue_rates(df: pl.DataFrame) -> dict[str, Any]:
     """Share of records with any type issue and the share per first-issue code."""
     total = max(df.height, 1)
     counts = df["t_issue"].drop_nulls().value_counts().sort("t_issue")
-    per_code = {row["t_issue"]: _round(row["count"] / total) for row in counts.iter_rows(named=True)}
-    return {"records": df.height, "issue_rate": _round(df["t_issue"].is_not_null().sum() / total), "issues": per_code}
+    per_code = {
+        row["t_issue"]: _round(row["count"] / total) for row in counts.iter_rows(named=True)
+    }
+    return {
+        "records": df.height,
+        "issue_rate": _round(df["t_issue"].is_not_null().sum() / total),
+        "issues": per_code,
+    }
 
 
 def flag_rates(df: pl.DataFrame) -> dict[str, float | None]:
@@ -33,12 +39,16 @@ def distribution(series: pl.Series) -> dict[str, float | None]:
     clean = series.drop_nulls().cast(pl.Float64)
     if clean.is_empty():
         return {}
-    return {f"p{int(q * 100):02d}": _round(clean.quantile(q)) for q in (0.05, 0.25, 0.5, 0.75, 0.95)}
+    return {
+        f"p{int(q * 100):02d}": _round(clean.quantile(q)) for q in (0.05, 0.25, 0.5, 0.75, 0.95)
+    }
 
 
 def class_balance(labels: pl.Series) -> dict[str, Any]:
     """Class counts, imbalance (largest / smallest) and normalised entropy (1 = balanced)."""
-    counts = labels.drop_nulls().value_counts().sort(["count", labels.name], descending=[True, False])
+    counts = (
+        labels.drop_nulls().value_counts().sort(["count", labels.name], descending=[True, False])
+    )
     values = counts["count"].to_list()
     if not values:
         return {"classes": {}, "imbalance_ratio": None, "normalized_entropy": None}

@@ -52,7 +52,9 @@ def links(text: pl.Expr) -> pl.Expr:
 def latin_names(text: pl.Expr) -> pl.Expr:
     """Distinct capitalised Latin words, sentence-initial word excluded, lower-cased."""
     body = text.str.replace(_FIRST_WORD, "")
-    return body.str.extract_all(_LATIN_NAME).list.eval(pl.element().str.to_lowercase()).list.unique()
+    return (
+        body.str.extract_all(_LATIN_NAME).list.eval(pl.element().str.to_lowercase()).list.unique()
+    )
 
 
 def set_disagreement(left: pl.Expr, right: pl.Expr) -> pl.Expr:
