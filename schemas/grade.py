@@ -1,0 +1,135 @@
+"""The grade block of `report.json`: gates, dimensions with evidence, total, tier, award, ledger.
+
+Key names are a contract measured from outside (`grade.eligible`, `grade.gates[].id/passed/
+evidence`, `grade.dimensions[].score/max/indicators`, `grade.total`, `grade.tier`,
+`grade.award_yuan`, `grade.ledger`); the block never holds a clock time, so re-grading the same
+measurements under the same rubric and ledger state gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AwardDetail",
+    "Bilingual",
+    "DimensionResult",
+    "EvidenceValue",
+    "GateResult",
+    "Grade",
+    "IndicatorResult",
+    "LedgerBlock",
+    "RubricRef",
+]
+
+EvidenceValue = str | int | float | bool | None
+
+
+class _Block(BaseModel):
+    """Base for grade parts: frozen, unknown keys rejected when a report is read back."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(_Block):
+    """A sentence in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class GateResult(_Block):
+    """One hard gate: passed or not, the numbers it looked at, and what to fix."""
+
+    id: str
+    name: Bilingual
+    standard: str
+    passed: bool
+    evidence: dict[str, EvidenceValue]
+    explanation: Bilingual
+    fix: Bilingual | None = None
+
+
+class IndicatorResult(_Block):
+    """One indicator: the ratio it rests on, its interval, its points, its standard."""
+
+    id: str
+    rule_id: str
+    name: Bilingual
+    standard: str
+    applicable: bool = True
+    declared: bool = False
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | str | None = None
+    statistic: str = "point"
+    scored_value: float | None = Field(default=None, description="the value the points rest on")
+    interval: list[float] | None = Field(default=None, description="two-sided 95% Wilson interval")
+    sample_ids: list[str] = Field(default_factory=list)
+    score: float
+    max: float
+    evidence: dict[str, EvidenceValue] = Field(default_factory=dict)
+    explanation: Bilingual
+    fix: Bilingual | None = None
+
+
+class DimensionResult(_Block):
+    """A dimension's score out of its maximum, with the indicators behind it."""
+
+    id: str
+    name: Bilingual
+    standard: str
+    score: float
+    max: float
+    indicators: list[IndicatorResult]
+
+
+class AwardDetail(_Block):
+    """How the award amount was reached before the ledger: tier amount and the cost cap."""
+
+    tier_amount_yuan: float
+    cost_cap_yuan: float | None = None
+    entitled_yuan: float
+
+
+class LedgerBlock(_Block):
+    """What the award ledger decided: earlier payments, top-up, refusal reason."""
+
+    consulted: bool
+    decision: str
+    owner: str
+    content_fingerprint: str
+    related_entries: list[int] = Field(default_factory=list)
+    resubmission_of: str | None = None
+    previous_paid_yuan: float = 0.0
+    prior_awards_yuan: float = 0.0
+    entitled_yuan: float = 0.0
+    top_up_yuan: float = 0.0
+    refusal_reason: Bilingual | None = None
+    explanation: Bilingual
+
+
+class RubricRef(_Block):
+    """Which rubric graded this: version and the SHA-256 of the file bytes."""
+
+    version: str
+    sha256: str
+
+
+class Grade(_Block):
+    """The grade block of a report."""
+
+    submission_id: str
+    rubric: RubricRef
+    eligible: bool
+    gates: list[GateResult]
+    dimensions: list[DimensionResult]
+    total: float
+    tier: str | None
+    tier_name: Bilingual | None = None
+    award_yuan: float
+    award: AwardDetail
+    ledger: LedgerBlock
+    labelled: bool
+    summary: Bilingual
+    what_to_fix: list[Bilingual] = Field(default_factory=list)
