@@ -29,7 +29,7 @@ _VN_PROVINCES = frozenset(
 
 # Card brands: (IIN prefix range low, high, prefix length, allowed lengths).
 _CARD_BRANDS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
-    (4, 4, 1, frozenset({13, 16, 19})),  # Visa
+    (4, 4, 1, frozenset({16, 19})),  # Visa (13-digit numbers are no longer issued)
     (51, 55, 2, frozenset({16})),  # Mastercard
     (2221, 2720, 4, frozenset({16})),  # Mastercard 2-series
     (34, 34, 2, frozenset({15})),  # American Express
@@ -37,7 +37,7 @@ _CARD_BRANDS: tuple[tuple[int, int, int, frozenset[int]], ...] = (
     (3528, 3589, 4, frozenset({16, 17, 18, 19})),  # JCB
     (300, 305, 3, frozenset({14, 16, 19})),  # Diners Club
     (36, 36, 2, frozenset({14, 16, 19})),
-    (38, 39, 2, frozenset({16, 19})),
+    (38, 39, 2, frozenset({14, 16, 19})),
     (6011, 6011, 4, frozenset({16, 19})),  # Discover
     (644, 649, 3, frozenset({16, 19})),
     (65, 65, 2, frozenset({16, 19})),
@@ -114,7 +114,11 @@ def id_nik(value: str) -> bool:
     """Indonesian NIK: province, regency, district codes, DDMMYY (+40 for women), serial."""
     if len(value) != 16 or not value.isdigit():
         return False
-    if int(value[:2]) not in _ID_PROVINCES or value[2:4] == "00" or value[4:6] == "00":
+    regency = int(value[2:4])
+    # Regencies (kabupaten) are numbered 01-40 within a province, cities (kota) 71-79.
+    if int(value[:2]) not in _ID_PROVINCES or not (1 <= regency <= 40 or 71 <= regency <= 79):
+        return False
+    if value[4:6] == "00":
         return False
     day = int(value[6:8])
     day = day - 40 if day > 40 else day

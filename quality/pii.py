@@ -69,32 +69,48 @@ def _matches(text: str) -> Iterator[PiiMatch]:
 
 
 def _number_matches(raw: str, offset: int) -> Iterator[PiiMatch]:
-    """Classify a number candidate; if it fails whole, try its runs of digit groups.
+    """Classify a number candidate; if it fails whole, try runs of its space-separated pieces.
 
-    Two numbers written side by side ("ID 1101... 13800138000") form one candidate, so the
-    longest valid run of groups is taken first, left to right.
+    Two numbers written side by side ("110101199003074514 13800138000") form one candidate.
+    They are split only at a boundary next to a piece that stands as a number on its own (7+
+    digits, or a leading "+" or "("), so a grouped card "4111 1111 1111 1112" that fails its
+    check is never cut into smaller "valid" numbers. Longest valid run first, left to right.
     """
     kind = classify_number(raw)
     if kind is not None:
         yield PiiMatch(offset, offset + len(raw), kind)
         return
-    groups = [(g.start(), g.end()) for g in NUMBER_GROUP.finditer(raw)]
+    pieces = [(g.start(), g.end()) for g in NUMBER_GROUP.finditer(raw)]
+    cuts = _allowed_cuts(raw, pieces)
     i = 0
-    while i < len(groups):
-        found = _longest_run(raw, groups, i)
+    while i < len(pieces):
+        found = _longest_run(raw, pieces, cuts, i) if i in cuts else None
         if found is None:
             i += 1
             continue
         j, kind = found
-        yield PiiMatch(offset + groups[i][0], offset + groups[j][1], kind)
+        yield PiiMatch(offset + pieces[i][0], offset + pieces[j][1], kind)
         i = j + 1
 
 
-def _longest_run(raw: str, groups: list[tuple[int, int]], i: int) -> tuple[int, str] | None:
-    for j in range(len(groups) - 1, i - 1, -1):
-        if i == 0 and j == len(groups) - 1:
+def _allowed_cuts(raw: str, pieces: list[tuple[int, int]]) -> set[int]:
+    """Indices b where a number may start (a cut between piece b-1 and piece b), plus the ends."""
+
+    def standalone(k: int) -> bool:
+        text = raw[pieces[k][0] : pieces[k][1]]
+        return text[0] in "+(" or sum(ch.isdigit() for ch in text) >= 7
+
+    inner = {b for b in range(1, len(pieces)) if standalone(b) or standalone(b - 1)}
+    return inner | {0, len(pieces)}
+
+
+def _longest_run(
+    raw: str, pieces: list[tuple[int, int]], cuts: set[int], i: int
+) -> tuple[int, str] | None:
+    for j in range(len(pieces) - 1, i - 1, -1):
+        if (i == 0 and j == len(pieces) - 1) or j + 1 not in cuts:
             continue
-        kind = classify_number(raw[groups[i][0] : groups[j][1]])
+        kind = classify_number(raw[pieces[i][0] : pieces[j][1]])
         if kind is not None:
             return j, kind
     return None

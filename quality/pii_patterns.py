@@ -41,8 +41,9 @@ CANDIDATES = regex.compile(
     r"(?:[Xx](?![A-Za-z0-9_]))?(?![A-Za-z0-9_]))"
 )
 
-# A group of digits (with an optional leading "+" or "(") inside a number candidate.
-NUMBER_GROUP = regex.compile(r"\+?\(?\d+\)?(?:[Xx](?![A-Za-z0-9_]))?")
+# Whitespace-separated pieces of a number candidate: two numbers written side by side are
+# split only where a space is, never inside a dashed or dotted number.
+NUMBER_GROUP = regex.compile(r"\S+")
 
 _PHONE_COUNTRIES: dict[str, tuple[int, int]] = {
     "86": (9, 11),  # China: mobile 11, landline 9-11 digits after the country code
@@ -68,17 +69,20 @@ def valid_ipv6(text: str) -> bool:
 def phone(raw: str, digits: str) -> bool:
     """Phone number of China, Vietnam, Thailand, Indonesia, Malaysia or the Philippines."""
     if raw.startswith("+") or (digits.startswith("00") and not raw.startswith("(")):
-        return _international_phone(digits[2:] if digits.startswith("00") else digits, raw)
+        return _international_phone(digits[2:] if digits.startswith("00") else digits)
     if digits.startswith("0"):
-        return 9 <= len(digits) <= 12 and digits[1] != "0"
+        # A final one-digit group is a check digit (ISBN-10 "0-306-40615-2"), never in a phone.
+        check_digit_tail = regex.search(r"[ .\-]\d$", raw) is not None
+        return 9 <= len(digits) <= 12 and digits[1] != "0" and not check_digit_tail
     return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
 
 
-def _international_phone(digits: str, raw: str) -> bool:
+def _international_phone(digits: str) -> bool:
     country, national = digits[:2], digits[2:]
     if country not in _PHONE_COUNTRIES:
         return False
-    if national.startswith("0") and "(0" in raw:
+    if national.startswith("0"):
+        # "+62 (0)21 ..." and "+62-021-..." keep the trunk 0 people habitually write.
         national = national[1:]
     low, high = _PHONE_COUNTRIES[country]
     return low <= len(national) <= high and not national.startswith("0")
@@ -93,8 +97,8 @@ NUMBER_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("ID_CN", lambda raw, digits: checksums.cn_resident_id(digits)),
     ("ID_MY", _dashed_mykad),
     ("ID_TH", lambda raw, digits: checksums.th_national_id(digits)),
-    ("ID_ID", lambda raw, digits: checksums.id_nik(digits)),
     ("BANK_CARD", lambda raw, digits: checksums.bank_card(digits)),
+    ("ID_ID", lambda raw, digits: checksums.id_nik(digits)),
     ("ID_VN", lambda raw, digits: checksums.vn_citizen_id(digits)),
     ("ID_MY", lambda raw, digits: checksums.my_kad(digits)),
     ("PHONE", phone),
