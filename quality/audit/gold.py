@@ -57,14 +57,9 @@ def construct_gold_items(
     field = SHUFFLED_FIELD.get(dataset_type)
     if field is None or field not in kept.columns or count <= 0 or kept.height < 2:
         return pl.DataFrame()
-    keys = np.random.default_rng([seed, 1]).random(kept.height)
-    picked = (
-        kept.sort("record_id")
-        .with_columns(_key=pl.Series(keys))
-        .sort("_key")
-        .head(count)
-        .drop("_key")
-    )
+    ordered = kept.sort("record_id")
+    keys = np.random.default_rng([seed, 1]).random(ordered.height)
+    picked = ordered[np.argsort(keys, kind="stable")[:count].tolist()]
     shuffled = picked.with_columns(_rotated(picked, field).alias(field))
     changed = shuffled.filter(pl.col(field) != picked[field])
     return changed.with_columns(

@@ -62,10 +62,13 @@ def _drawn(
     keyed: pl.DataFrame, *, dataset_type: str, per_stratum: int, safety_total: int
 ) -> pl.DataFrame:
     """Quality (per stratum) and safety (overall) draws, one row per (record, task)."""
-    flagged = keyed.with_columns(stratum_expr(dataset_type, keyed.columns)).with_columns(
+    flags = keyed.select(stratum_expr(dataset_type, keyed.columns), "_kq", "_ks").select(
+        "stratum",
         in_quality=pl.col("_kq").rank("ordinal").over("stratum") <= per_stratum,
         in_safety=pl.col("_ks").rank("ordinal") <= safety_total,
     )
+    chosen = flags["in_quality"] | flags["in_safety"]
+    flagged = pl.concat([keyed, flags], how="horizontal").filter(chosen)
     quality = flagged.filter("in_quality").with_columns(
         audit_task=pl.lit(quality_task(dataset_type))
     )
