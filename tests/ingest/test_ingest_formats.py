@@ -124,7 +124,8 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="zh-CN"/><body>
 <tu><tuv xml:lang="vi"><seg>Xin chào</seg></tuv><tuv xml:lang="zh-CN"><seg>你好</seg></tuv></tu>
 <tu><tuv xml:lang="zh-CN"><seg>谢谢</seg></tuv><tuv xml:lang="th"><seg>ขอบคุณ</seg></tuv></tu>
-<tu><tuv xml:lang="zh"><seg>再见 <b>朋友</b></seg></tuv><tuv xml:lang="vi-VN"><seg>Tạm biệt</seg></tuv></tu>
+<tu><tuv xml:lang="zh"><seg>再见 <b>朋友</b></seg></tuv>
+<tuv xml:lang="vi-VN"><seg>Tạm biệt</seg></tuv></tu>
 </body></tmx>
 """
 
