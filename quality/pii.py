@@ -54,18 +54,26 @@ def detect_pii(text: str) -> list[PiiMatch]:
     return sorted(_matches(text))
 
 
-def _matches(text: str) -> Iterator[PiiMatch]:
-    for m in CANDIDATES.finditer(text):
-        kind = m.lastgroup
-        if kind == "NUMBER":
-            yield from _number_matches(m.group(), m.start())
-        elif kind == "IP4":
-            yield PiiMatch(m.start(), m.end(), "IP")
-        elif kind == "IP6":
-            if valid_ipv6(m.group()):
-                yield PiiMatch(m.start(), m.end(), "IP")
-        elif kind is not None:
-            yield PiiMatch(m.start(), m.end(), kind)
+def _matches(text: str) -> list[PiiMatch]:
+    """Verified matches of every kind; a match overlapping a higher-priority one is dropped."""
+    taken: list[PiiMatch] = []
+    for kind, needle, pattern in CANDIDATES:
+        if needle not in text:
+            continue
+        for m in pattern.finditer(text):
+            for found in _verify(kind, m.group(), m.start()):
+                if not any(t.start < found.end and found.start < t.end for t in taken):
+                    taken.append(found)
+    return taken
+
+
+def _verify(kind: str, raw: str, offset: int) -> Iterator[PiiMatch]:
+    if kind == "NUMBER":
+        yield from _number_matches(raw, offset)
+    elif kind == "IP4" or (kind == "IP6" and valid_ipv6(raw)):
+        yield PiiMatch(offset, offset + len(raw), "IP")
+    elif kind not in ("IP4", "IP6"):
+        yield PiiMatch(offset, offset + len(raw), kind)
 
 
 def _number_matches(raw: str, offset: int) -> Iterator[PiiMatch]:

@@ -26,19 +26,52 @@ _SECRET_KEYS = (
     r"|sid|x-amz-signature|x-amz-credential|credential"
 )
 
-CANDIDATES = regex.compile(
-    r"(?P<URL_SECRET>\b(?:https?|ftps?|wss?|s3|git|ssh|postgres(?:ql)?|mysql|mongodb(?:\+srv)?"
-    r"|redis|amqp)://(?:[^\s/@:]+:[^\s/@]+@[^\s]+|[^\s?#]+\?(?:[^\s#]*?[&;])?"
-    rf"(?i:{_SECRET_KEYS})=[^\s&#]+[^\s]*))"
-    r"|(?P<EMAIL>(?<![A-Za-z0-9_.+%-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_])?@"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-    r"\.[A-Za-z]{2,24}(?![A-Za-z0-9_-]))"
-    r"|(?P<IP6>(?<![A-Za-z0-9_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:"
-    r"|(?:\d{1,3}\.){3}\d{1,3})(?![A-Za-z0-9_:]))"
-    r"|(?P<IP4>(?<![A-Za-z0-9_.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
-    r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![A-Za-z0-9_]|\.\d))"
-    r"|(?P<NUMBER>(?<![A-Za-z0-9_.,+-])\+?\(?\d+\)?(?:(?:[ .\-]|\)\s?)\(?\d+\)?)*"
-    r"(?:[Xx](?![A-Za-z0-9_]))?(?![A-Za-z0-9_]))"
+# One pattern per candidate kind, in priority order (a match overlapping an earlier kind's match
+# is dropped), each with a substring that must occur for the scan to be worth running. Separate
+# scans are ~20x faster than one alternation, which defeats the engine's literal prefilters.
+CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
+    (
+        "URL_SECRET",
+        "://",
+        regex.compile(
+            r"\b(?:https?|ftps?|wss?|s3|git|ssh|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqp)"
+            r"://(?:[^\s/@:]+:[^\s/@]+@[^\s]+|[^\s?#]+\?(?:[^\s#]*?[&;])?"
+            rf"(?i:{_SECRET_KEYS})=[^\s&#]+[^\s]*)"
+        ),
+    ),
+    (
+        "EMAIL",
+        "@",
+        regex.compile(
+            r"(?<![A-Za-z0-9_.+%-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_])?@"
+            r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+            r"\.[A-Za-z]{2,24}(?![A-Za-z0-9_-])"
+        ),
+    ),
+    (
+        "IP6",
+        ":",
+        regex.compile(
+            r"(?<![A-Za-z0-9_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:"
+            r"|(?:\d{1,3}\.){3}\d{1,3})(?![A-Za-z0-9_:])"
+        ),
+    ),
+    (
+        "IP4",
+        ".",
+        regex.compile(
+            r"(?<![A-Za-z0-9_.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}"
+            r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![A-Za-z0-9_]|\.\d)"
+        ),
+    ),
+    (
+        "NUMBER",
+        "",
+        regex.compile(
+            r"(?<![A-Za-z0-9_.,+-])\+?\(?\d+\)?(?:(?:[ .\-]|\)\s?)\(?\d+\)?)*"
+            r"(?:[Xx](?![A-Za-z0-9_]))?(?![A-Za-z0-9_])"
+        ),
+    ),
 )
 
 # Whitespace-separated pieces of a number candidate: two numbers written side by side are
