@@ -47,9 +47,9 @@ def submit(tmp_path: Path) -> Submit:
             path.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode() if isinstance(content, str) else content
             path.write_bytes(data)
-        data = manifest_data(dataset_type, specs, **extra)
+        manifest = manifest_data(dataset_type, specs, **extra)
         root.mkdir(parents=True, exist_ok=True)
-        (root / "manifest.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
-        return root, Manifest.model_validate(data)
+        (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True))
+        return root, Manifest.model_validate(manifest)
 
     return make
