@@ -33,7 +33,9 @@ def test_symlink_pointing_outside_is_rejected(submit: Submit, tmp_path: Path) ->
 @pytest.mark.parametrize("pattern", ["../*.jsonl", "/tmp/*.jsonl"])
 def test_escaping_globs_are_rejected_even_past_the_manifest(submit: Submit, pattern: str) -> None:
     root, manifest = submit("text_corpus", [SPEC], {"a.jsonl": '{"text": "in"}\n'})
-    sneaky = FileSpec.model_construct(**{**SPEC, "path": pattern, "text_mode": "line"})
+    sneaky = FileSpec.model_construct(
+        path=pattern, format="jsonl", fields={"text": "text"}, text_mode="line", encoding="utf-8"
+    )
     forged = manifest.model_copy(update={"files": [sneaky]})
     with pytest.raises(IngestError, match="not allowed"):
         ingest_submission(root, forged)
