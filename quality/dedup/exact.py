@@ -1,10 +1,10 @@
 """Exact-duplicate keys per dataset type, hashed with xxh3-128 on lightly normalised fields.
 
-A record's *key* is what must not repeat (the text; the instruction and its input; the source and
-target of a pair) and its *payload* is what a repeat may legitimately disagree on (an
-instruction's output, a classification label). Records with equal key and payload are exact
-duplicates; equal key but different payload is a conflict (flagged, not dropped: which answer is
-right is a label-quality question for the audit).
+A record's *key* is what must not repeat (the normalised text `content_norm`; the instruction
+and its input; the source and target of a pair) and its *payload* is what a repeat may
+legitimately disagree on (an instruction's output, a classification label). Records with equal
+key and payload are exact duplicates; equal key but different payload is a conflict (flagged,
+not dropped: which answer is right is a label-quality question for the audit).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ _SEP = "\x1f"
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "text_corpus": ("content_norm",),
     "ner": ("content_norm",),
-    "classification": ("text",),
+    "classification": ("content_norm",),
     "instruction": ("instruction", "input"),
     "parallel_corpus": ("source", "target"),
 }
@@ -37,7 +37,12 @@ CONFLICT_FLAG: dict[str, str] = {
 
 
 def _normalised(column: str) -> pl.Expr:
-    """Return the column as NFKC text with collapsed whitespace, so trivial variants match."""
+    """Return the column as NFKC text with collapsed whitespace, so trivial variants match.
+
+    `content_norm` is already normalised by the signals stage and is used as it is.
+    """
+    if column == "content_norm":
+        return pl.col(column).cast(pl.Utf8).fill_null("")
     text = pl.col(column).cast(pl.Utf8).fill_null("").str.normalize("NFKC")
     return text.str.replace_all(r"\s+", " ").str.strip_chars()
 
@@ -61,10 +66,9 @@ def exact_columns(df: pl.DataFrame, *, dataset_type: str) -> pl.DataFrame:
         raise ValueError(msg)
     key = KEY_COLUMNS[dataset_type]
     payload = PAYLOAD_COLUMNS.get(dataset_type, ())
-    return df.select(
-        exact_hash=key_hash(key + payload),
-        key_hash=key_hash(key),
-    )
+    if not payload:
+        return df.select(exact_hash=key_hash(key)).with_columns(key_hash=pl.col("exact_hash"))
+    return df.select(exact_hash=key_hash(key + payload), key_hash=key_hash(key))
 
 
 def conflict_flags(keys: pl.DataFrame) -> pl.Series:

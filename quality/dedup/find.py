@@ -36,7 +36,12 @@ class DedupResult:
 
 
 def find_duplicates(
-    df: pl.DataFrame, *, dataset_type: str, params: DedupParams, seed: int | None = None
+    df: pl.DataFrame,
+    *,
+    dataset_type: str,
+    params: DedupParams,
+    seed: int | None = None,
+    workers: int = 1,
 ) -> DedupResult:
     """Mark exact and near duplicates among the rows of `df` with a null `drop_reason`.
 
@@ -46,6 +51,7 @@ def find_duplicates(
 
     Adds `dup_cluster`, `dup_of`, `dup_kind`, `dup_jaccard`, the type's conflict flag
     (`conflicting_label` / `conflicting_output`) where one exists, and sets `drop_reason`.
+    `workers` threads compute signatures (the result does not depend on it).
     """
     mh_seed = params.seed if seed is None else seed
     active = df.with_row_index("_row").filter(pl.col("drop_reason").is_null())
@@ -57,7 +63,7 @@ def find_duplicates(
     )
     reps = active.filter(pl.col("_group").is_first_distinct()).sort("_group")
     texts = reps["content_norm"].fill_null("").str.to_lowercase()
-    sketches = sketch(texts, params=params, seed=mh_seed)
+    sketches = sketch(texts, params=params, seed=mh_seed, workers=workers)
     left, right, _, n_candidates = verified_edges(texts, sketches, params=params)
     component = components(reps.height, left, right)
     active = active.with_columns(_component=pl.Series(component)[active["_group"]])

@@ -7,6 +7,7 @@ shingles of only the records that appear in candidate pairs, again slice by slic
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,12 +18,11 @@ from quality.dedup.hashing import U32
 from quality.dedup.lsh import U64, band_keys, candidate_pairs
 from quality.dedup.minhash import EMPTY, signatures
 from quality.dedup.params import DedupParams
-from quality.dedup.shingles import shingle_batch
+from quality.dedup.shingles import SlicePlan, shingle_batch
 from quality.dedup.verify import jaccard, unique_sets
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
-_SIGNATURE_SLICE = 50_000
 _VERIFY_SLICE = 20_000
 
 
@@ -35,12 +35,24 @@ class Sketches:
     has_shingles: npt.NDArray[np.bool_]
 
 
-def sketch(texts: pl.Series, *, params: DedupParams, seed: int) -> Sketches:
-    """Return signatures and band keys for every text, computed slice by slice."""
-    parts: list[U32] = []
-    for lo in range(0, len(texts), _SIGNATURE_SLICE):
-        batch = shingle_batch(texts.slice(lo, _SIGNATURE_SLICE), sizes=params.sizes())
-        parts.append(signatures(batch, num_perm=params.num_perm, seed=seed))
+def sketch(texts: pl.Series, *, params: DedupParams, seed: int, workers: int = 1) -> Sketches:
+    """Return signatures and band keys for every text, computed slice by slice.
+
+    With `workers` > 1 the slices run on a thread pool (NumPy releases the GIL in its loops);
+    results are concatenated in slice order, so the output does not depend on `workers`.
+    """
+
+    plan = SlicePlan.of(texts)
+
+    def one(bounds: tuple[int, int]) -> U32:
+        batch = plan.shingle(bounds, sizes=params.sizes())
+        return signatures(batch, num_perm=params.num_perm, seed=seed)
+
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(one, plan.bounds))
+    else:
+        parts = [one(bounds) for bounds in plan.bounds]
     minhash = np.concatenate(parts) if parts else np.zeros((0, params.num_perm), dtype=np.uint32)
     has = ~(minhash == EMPTY).all(axis=1)
     bands = band_keys(minhash, bands=params.bands, rows=params.rows)

@@ -55,15 +55,18 @@ def separator_table() -> npt.NDArray[np.bool_]:
     return np.fromiter((c in "ZPSC" for c in categories), dtype=np.bool_, count=TABLE_SIZE)
 
 
+@cache
+def code_table() -> npt.NDArray[np.uint8]:
+    """Return family code + 8 * is_separator per code point; the last entry (used for every code
+    point beyond the table) is a latin letter."""
+    table = family_table().astype(np.uint8) + separator_table().astype(np.uint8) * np.uint8(8)
+    table[-1] = 0
+    return table
+
+
 def classify(
     codepoints: npt.NDArray[np.uint32],
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8]]:
     """Return (is_separator, family code) for each code point of a flat UTF-32 array."""
-    clipped = np.minimum(codepoints, TABLE_SIZE - 1)
-    is_sep = separator_table()[clipped]
-    family = family_table()[clipped]
-    beyond = codepoints >= TABLE_SIZE
-    if beyond.any():
-        is_sep[beyond] = False
-        family[beyond] = 0
-    return is_sep, family
+    code = np.take(code_table(), codepoints, mode="clip")
+    return code >= 8, (code & np.uint8(7)).astype(np.int8)

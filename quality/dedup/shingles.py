@@ -11,7 +11,7 @@ Thai or Khmer lines still take part; a record with no units gets no shingles.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +22,9 @@ from quality.dedup.hashing import GOLDEN, U32, mix32, seeded_constants
 from quality.dedup.scripts import FAMILIES, WORD_FAMILY, classify
 
 I64 = npt.NDArray[np.int64]
-_POSITION_KEYS = seeded_constants(0, 64, salt=0x5A1)
+I32 = npt.NDArray[np.int32]
+_POSITION_KEYS = seeded_constants(0, 64, salt=0x5A1) | np.uint32(1)
+_PREV_KEY = np.uint32(0x27D4EB2F)
 _SLICE_CHARS = 262_144
 
 
@@ -41,25 +43,54 @@ class ShingleBatch:
 
 
 def shingle_batch(texts: pl.Series | Sequence[str], *, sizes: Sequence[int]) -> ShingleBatch:
-    """Shingle every text; `sizes[f]` is the shingle length in units for family code `f`.
-
-    Works through the texts in slices of about `_SLICE_CHARS` characters so the NumPy temporaries
-    stay in the CPU cache (several times faster than one pass over a large batch).
-    """
-    series = texts if isinstance(texts, pl.Series) else pl.Series(list(texts), dtype=pl.Utf8)
-    series = series.fill_null("")
-    lengths = series.str.len_chars().to_numpy().astype(np.int64)
-    parts = [_shingle_slice(series.slice(lo, hi - lo), sizes) for lo, hi in _slices(lengths)]
-    if not parts:
-        return _shingle_slice(series, sizes)
+    """Shingle every text; `sizes[f]` is the shingle length in units for family code `f`."""
+    parts = list(shingle_slices(texts, sizes=sizes))
+    if len(parts) == 1:
+        return parts[0]
     return _concat(parts)
+
+
+def shingle_slices(
+    texts: pl.Series | Sequence[str], *, sizes: Sequence[int]
+) -> Iterator[ShingleBatch]:
+    """Yield shingle batches for consecutive slices of about `_SLICE_CHARS` characters.
+
+    Slicing keeps the NumPy temporaries in the CPU cache (several times faster than one pass
+    over a large batch) and bounds memory; each batch's offsets start at 0.
+    """
+    plan = SlicePlan.of(texts)
+    for bounds in plan.bounds:
+        yield plan.shingle(bounds, sizes=sizes)
+
+
+@dataclass(frozen=True)
+class SlicePlan:
+    """Texts cut into slices of about `_SLICE_CHARS` characters, shingled one slice at a time."""
+
+    series: pl.Series
+    lengths: I64
+    bounds: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, texts: pl.Series | Sequence[str]) -> SlicePlan:
+        """Plan the slices of `texts` (nulls count as empty texts)."""
+        series = texts if isinstance(texts, pl.Series) else pl.Series(list(texts), dtype=pl.Utf8)
+        series = series.cast(pl.Utf8).fill_null("")
+        lengths = series.str.len_chars().to_numpy().astype(np.int64)
+        return cls(series=series, lengths=lengths, bounds=_slices(lengths))
+
+    def shingle(self, bounds: tuple[int, int], *, sizes: Sequence[int]) -> ShingleBatch:
+        """Shingle the records `bounds[0]:bounds[1]` (offsets start at 0)."""
+        lo, hi = bounds
+        return _shingle_slice(self.series.slice(lo, hi - lo), self.lengths[lo:hi], sizes)
 
 
 def _slices(lengths: I64) -> list[tuple[int, int]]:
     """Split record indices into consecutive slices of roughly `_SLICE_CHARS` characters."""
-    bounds = np.searchsorted(
-        np.cumsum(lengths), np.arange(1, 1 + lengths.sum() // _SLICE_CHARS) * _SLICE_CHARS
-    )
+    if len(lengths) == 0:
+        return [(0, 0)]
+    marks = np.arange(1, 1 + int(lengths.sum()) // _SLICE_CHARS) * _SLICE_CHARS
+    bounds = np.searchsorted(np.cumsum(lengths), marks)
     cuts = sorted({0, len(lengths), *(int(c) + 1 for c in bounds if int(c) + 1 < len(lengths))})
     return list(itertools.pairwise(cuts))
 
@@ -67,85 +98,99 @@ def _slices(lengths: I64) -> list[tuple[int, int]]:
 def _concat(parts: list[ShingleBatch]) -> ShingleBatch:
     """Concatenate per-slice shingle batches into one, shifting the offsets."""
     shift = np.cumsum([0] + [int(p.offsets[-1]) for p in parts[:-1]])
-    offsets = np.concatenate(
-        [parts[0].offsets[:1]] + [p.offsets[1:] + s for p, s in zip(parts, shift, strict=True)]
-    )
+    offsets = [parts[0].offsets[:1]] + [
+        p.offsets[1:] + s for p, s in zip(parts, shift, strict=True)
+    ]
     return ShingleBatch(
         hashes=np.concatenate([p.hashes for p in parts]),
-        offsets=offsets.astype(np.int64),
+        offsets=np.concatenate(offsets).astype(np.int64),
         family=np.concatenate([p.family for p in parts]),
         n_units=np.concatenate([p.n_units for p in parts]),
     )
 
 
-def _shingle_slice(series: pl.Series, sizes: Sequence[int]) -> ShingleBatch:
+def _shingle_slice(series: pl.Series, lengths: I64, sizes: Sequence[int]) -> ShingleBatch:
     """Shingle one slice of texts in a single vectorised pass."""
-    lengths = series.str.len_chars().to_numpy().astype(np.int64)
-    joined = "".join(series.to_list())
-    codepoints = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    n_docs = len(lengths)
+    codepoints = np.frombuffer("".join(series.to_list()).encode("utf-32-le"), dtype=np.uint32)
+    doc_start = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=doc_start[1:])
     is_sep, family = classify(codepoints)
-    doc_family = _doc_families(doc[~is_sep], family[~is_sep], len(lengths))
-    token_hash, token_doc = _unit_hashes(codepoints, doc, ~is_sep, doc_family)
-    n_units = np.bincount(token_doc, minlength=len(lengths)).astype(np.int64)
-    size_per_doc = np.asarray(sizes, dtype=np.int64)[doc_family]
-    hashes, counts = _ngram_hashes(token_hash, n_units, size_per_doc)
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    keep = ~is_sep
+    doc_family = _doc_families(codepoints, keep, family, lengths)
+    word_mode = np.repeat(doc_family == WORD_FAMILY, lengths)
+    unit_hash, n_units = _unit_hashes(codepoints, keep, word_mode, doc_start)
+    size_per_doc = np.asarray(sizes, dtype=np.int32)[doc_family]
+    hashes, counts = _ngram_hashes(unit_hash, n_units, size_per_doc)
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    return ShingleBatch(hashes=hashes, offsets=offsets, family=doc_family, n_units=n_units)
+    return ShingleBatch(
+        hashes=hashes, offsets=offsets, family=doc_family, n_units=n_units.astype(np.int64)
+    )
 
 
-def _doc_families(doc: I64, family: npt.NDArray[np.int8], n_docs: int) -> npt.NDArray[np.int8]:
+def _doc_families(
+    codepoints: npt.NDArray[np.uint32],
+    keep: npt.NDArray[np.bool_],
+    family: npt.NDArray[np.int8],
+    lengths: I64,
+) -> npt.NDArray[np.int8]:
     """Return each record's majority family among its non-separator code points (ties: latin)."""
     width = len(FAMILIES)
-    counts = np.bincount(doc * width + family, minlength=n_docs * width).reshape(n_docs, width)
+    doc = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    code = doc[keep] * width + family[keep]
+    counts = np.bincount(code, minlength=len(lengths) * width).reshape(len(lengths), width)
     return counts.argmax(axis=1).astype(np.int8)
 
 
 def _unit_hashes(
     codepoints: npt.NDArray[np.uint32],
-    doc: I64,
     keep: npt.NDArray[np.bool_],
-    doc_family: npt.NDArray[np.int8],
-) -> tuple[U32, I64]:
-    """Hash each unit (a word, or one character in character families) from its code points."""
-    same_doc_as_prev = np.empty(len(doc), dtype=np.bool_)
-    same_doc_as_prev[:1] = False
-    np.equal(doc[1:], doc[:-1], out=same_doc_as_prev[1:])
-    prev_kept = np.empty(len(doc), dtype=np.bool_)
-    prev_kept[:1] = False
-    prev_kept[1:] = keep[:-1]
-    continues_word = prev_kept & same_doc_as_prev & (doc_family[doc] == WORD_FAMILY)
-    starts = (keep & ~continues_word)[keep]
+    word_mode: npt.NDArray[np.bool_],
+    doc_start: I64,
+) -> tuple[U32, I32]:
+    """Hash each unit (a word, or one character in character families); count units per record.
+
+    A code point's contribution mixes it with its predecessor in the same unit, so the unit hash
+    depends on letter order (not only on the letters) without a per-letter position array.
+    """
+    continues = np.zeros(len(keep), dtype=np.bool_)
+    continues[1:] = keep[:-1] & word_mode[1:]
+    continues[doc_start[:-1][doc_start[:-1] < len(keep)]] = False
+    starts_full = keep & ~continues
+    cum = np.zeros(len(keep) + 1, dtype=np.int32)
+    np.cumsum(starts_full, out=cum[1:])
+    n_units = cum[doc_start[1:]] - cum[doc_start[:-1]]
     kept_cp = codepoints[keep]
+    starts = starts_full[keep]
+    prev = np.zeros(len(kept_cp), dtype=np.uint32)
+    prev[1:] = kept_cp[:-1]
+    prev[starts] = 0
+    mixed = mix32(kept_cp * GOLDEN + prev * _PREV_KEY)
     start_pos = np.flatnonzero(starts)
-    unit_of = np.cumsum(starts) - 1
-    pos_in_unit = (np.arange(len(kept_cp)) - start_pos[unit_of]).astype(np.uint32)
-    mixed = mix32(kept_cp * GOLDEN + pos_in_unit)
     if len(start_pos) == 0:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    unit_hash = mix32(np.add.reduceat(mixed, start_pos))
-    return unit_hash, doc[keep][start_pos]
+        return np.zeros(0, dtype=np.uint32), n_units
+    return np.add.reduceat(mixed, start_pos, dtype=np.uint32), n_units
 
 
-def _ngram_hashes(unit_hash: U32, n_units: I64, size_per_doc: I64) -> tuple[U32, I64]:
-    """Combine `size` consecutive unit hashes per record into shingle hashes (position-keyed)."""
+def _ngram_hashes(unit_hash: U32, n_units: I32, size_per_doc: I32) -> tuple[U32, I64]:
+    """Combine `size` consecutive unit hashes per record into shingle hashes (position-keyed).
+
+    Computed for every unit position with shifted views (no index arrays), then the positions
+    where a full shingle starts are kept (or the first unit of a record shorter than `size`).
+    """
     counts = np.where(n_units >= size_per_doc, n_units - size_per_doc + 1, np.minimum(n_units, 1))
-    first_unit = np.zeros(len(n_units), dtype=np.int64)
-    np.cumsum(n_units[:-1], out=first_unit[1:])
-    shingle_doc = np.repeat(np.arange(len(n_units), dtype=np.int64), counts)
-    shingle_start = np.zeros(len(shingle_doc), dtype=np.int64)
-    if len(shingle_doc):
-        offsets = np.zeros(len(counts), dtype=np.int64)
-        np.cumsum(counts[:-1], out=offsets[1:])
-        local = np.arange(len(shingle_doc), dtype=np.int64) - offsets[shingle_doc]
-        shingle_start = first_unit[shingle_doc] + local
-    width = np.minimum(size_per_doc, n_units)[shingle_doc]
-    combined = np.zeros(len(shingle_doc), dtype=np.uint32)
-    last = max(len(unit_hash) - 1, 0)
-    for k in range(int(width.max()) if len(width) else 0):
-        take = width > k
-        index = np.minimum(shingle_start + k, last)
-        term = mix32(unit_hash[index] ^ _POSITION_KEYS[k])
-        combined += np.where(take, term, np.uint32(0))
-    return mix32(combined), counts
+    total = len(unit_hash)
+    unit_end = np.cumsum(n_units, dtype=np.int32)
+    remaining = np.repeat(unit_end, n_units) - np.arange(total, dtype=np.int32)
+    size = np.repeat(size_per_doc, n_units)
+    width = np.minimum(size, remaining)
+    combined = unit_hash * _POSITION_KEYS[0]
+    for k in range(1, int(size_per_doc.max()) if len(size_per_doc) else 0):
+        term = unit_hash[k:] * _POSITION_KEYS[k]
+        term *= width[: total - k] > k
+        combined[: total - k] += term
+    is_first = np.zeros(total, dtype=np.bool_)
+    is_first[(unit_end - n_units)[n_units > 0]] = True
+    valid = (remaining >= size) | is_first
+    return mix32(combined[valid]), counts.astype(np.int64)

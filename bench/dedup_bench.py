@@ -1,0 +1,236 @@
+"""Dedup benchmark: quality per script family, datasketch comparison, speed, memory, determinism.
+
+Usage:
+    uv run python bench/dedup_bench.py --docs 20000 --scale-docs 100000
+
+Builds corpora with ../shared/tools/make_bench_corpus.py (injected exact and near duplicates with
+a truth file) in a temporary folder, runs `find_duplicates`, and prints one JSON line per figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from quality.dedup import DedupParams, find_duplicates  # noqa: E402
+from quality.dedup.minhash import signatures  # noqa: E402
+from quality.dedup.near import pair_jaccard  # noqa: E402
+from quality.dedup.shingles import shingle_batch  # noqa: E402
+
+TOOL = ROOT / ".." / "shared" / "tools" / "make_bench_corpus.py"
+FAMILY_OF_LANG = {
+    "en": "latin", "id": "latin", "tl": "latin", "vi": "latin", "zh": "cjk",
+    "th": "thai_lao", "lo": "thai_lao", "km": "khmer", "my": "burmese",
+}  # fmt: skip
+
+
+def emit(name: str, **values: Any) -> None:
+    """Print one figure as a JSON line."""
+    print(json.dumps({"figure": name, **values}, ensure_ascii=False, sort_keys=True), flush=True)
+
+
+def build_corpus(folder: Path, docs: int) -> tuple[Path, Path]:
+    """Run the shared corpus generator and return (corpus, truth) paths."""
+    corpus, truth = folder / f"corpus_{docs}.jsonl", folder / f"truth_{docs}.jsonl"
+    cmd = [sys.executable, str(TOOL), "--out", str(corpus), "--truth", str(truth)]
+    subprocess.run([*cmd, "--docs", str(docs)], check=True, capture_output=True)
+    return corpus, truth
+
+
+def load(corpus: Path) -> pl.DataFrame:
+    """Read the corpus as a record table with the columns dedup needs."""
+    raw = pl.read_ndjson(corpus)
+    return raw.select(
+        record_id=pl.col("id"),
+        content_norm=pl.col("text"),
+        lang=pl.col("lang_declared"),
+        drop_reason=pl.lit(None, dtype=pl.Utf8),
+    )
+
+
+def truth_pairs(truth: Path, df: pl.DataFrame, params: DedupParams) -> pl.DataFrame:
+    """Return injected duplicate pairs with family and true Jaccard by our shingles."""
+    pairs = pl.read_ndjson(truth).filter(pl.col("kind").is_in(["exact", "near"]))
+    index = df.select("record_id").with_row_index("i")
+    pairs = pairs.join(index, left_on="id", right_on="record_id").join(
+        index.rename({"i": "j"}), left_on="source", right_on="record_id"
+    )
+    texts = df["content_norm"].str.to_lowercase()
+    sims = pair_jaccard(
+        texts, pairs["i"].to_numpy().astype(np.int64), pairs["j"].to_numpy().astype(np.int64),
+        params=params,
+    )
+    family = pl.col("lang").replace_strict(FAMILY_OF_LANG, default="latin")
+    return pairs.with_columns(true_jaccard=pl.Series(sims), family=family)
+
+
+def evaluate(clusters: pl.DataFrame, pairs: pl.DataFrame, df: pl.DataFrame) -> list[dict[str, Any]]:
+    """Return recall (exact; near with J >= 0.8) and precision per family."""
+    cluster_of = dict(zip(clusters["record_id"], clusters["cluster"], strict=True))
+    same = [
+        cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b)
+        for a, b in zip(pairs["id"], pairs["source"], strict=True)
+    ]
+    scored = pairs.with_columns(found=pl.Series(same))
+    group = dict(zip(pairs["id"], pairs["source"], strict=True))
+    flagged = clusters.filter(pl.col("dup_of").is_not_null()).join(
+        df.select("record_id", "lang"), on="record_id"
+    )
+    correct = [
+        group.get(a, a) == group.get(b, b)
+        for a, b in zip(flagged["record_id"], flagged["dup_of"], strict=True)
+    ]
+    flagged = flagged.with_columns(
+        correct=pl.Series(correct),
+        family=pl.col("lang").replace_strict(FAMILY_OF_LANG, default="latin"),
+    )
+    rows = []
+    for fam in sorted(set(FAMILY_OF_LANG.values())):
+        s = scored.filter(pl.col("family") == fam)
+        f = flagged.filter(pl.col("family") == fam)
+        exact = s.filter(pl.col("kind") == "exact")
+        near = s.filter((pl.col("kind") == "near") & (pl.col("true_jaccard") >= 0.8))
+        near_all = s.filter(pl.col("kind") == "near")
+        rows.append({
+            "family": fam,
+            "exact_recall": round(float(exact["found"].mean() or 0), 4), "exact_n": exact.height,
+            "near_recall_j08": round(float(near["found"].mean() or 0), 4), "near_n_j08": near.height,
+            "near_recall_all": round(float(near_all["found"].mean() or 0), 4),
+            "near_n_all": near_all.height,
+            "precision": round(float(f["correct"].mean() or 1), 4), "flagged": f.height,
+        })  # fmt: skip
+    return rows
+
+
+def ours(df: pl.DataFrame, params: DedupParams) -> tuple[pl.DataFrame, float, pl.DataFrame]:
+    """Run find_duplicates; return (record_id, cluster, dup_of), seconds, full records."""
+    start = time.perf_counter()
+    result = find_duplicates(df.drop("lang"), dataset_type="text_corpus", params=params)
+    seconds = time.perf_counter() - start
+    clusters = result.records.select("record_id", cluster="dup_cluster", dup_of="dup_of")
+    return clusters, seconds, result.records
+
+
+def datasketch_run(df: pl.DataFrame, params: DedupParams) -> tuple[pl.DataFrame, float]:
+    """Datasketch MinHashLSH (threshold 0.8, 128 perm, no verification) on our shingles."""
+    from datasketch import MinHash, MinHashLSH
+
+    start = time.perf_counter()
+    batch = shingle_batch(df["content_norm"].str.to_lowercase(), sizes=params.sizes())
+    lsh = MinHashLSH(threshold=0.8, num_perm=128)
+    ids = df["record_id"].to_list()
+    hashes = []
+    for i, rid in enumerate(ids):
+        m = MinHash(num_perm=128, seed=1)
+        m.update_batch([int(h).to_bytes(4, "little") for h in batch.of(i)])
+        hashes.append(m)
+        if len(batch.of(i)):
+            lsh.insert(rid, m)
+    parent = {rid: rid for rid in ids}
+    for rid, m in zip(ids, hashes, strict=True):
+        for other in lsh.query(m):
+            a, b = sorted((rid, other))
+            if a != b:
+                parent[b] = min(parent[b], a)
+    for rid in ids:  # resolve chains (ids sorted lexically = corpus order)
+        parent[rid] = parent[parent[rid]]
+    seconds = time.perf_counter() - start
+    cluster = [parent[r] for r in ids]
+    out = pl.DataFrame({"record_id": ids, "cluster": cluster})
+    sizes = out.group_by("cluster").len()
+    out = out.join(sizes, on="cluster").with_columns(
+        cluster=pl.when(pl.col("len") > 1).then(pl.col("cluster")),
+        dup_of=pl.when((pl.col("len") > 1) & (pl.col("cluster") != pl.col("record_id"))).then(
+            pl.col("cluster")
+        ),
+    )
+    return out.select("record_id", "cluster", "dup_of"), seconds
+
+
+def speed(df: pl.DataFrame, params: DedupParams) -> dict[str, float]:
+    """Return shingling and MinHash docs/s (one core) on ~1 KB documents."""
+    one_kb = df["content_norm"].str.head(1000).filter(df["content_norm"].str.len_bytes() > 0)
+    texts = pl.Series([t.encode()[:1000].decode(errors="ignore") for t in one_kb.to_list()])
+    t0 = time.perf_counter()
+    batch = shingle_batch(texts, sizes=params.sizes())
+    t1 = time.perf_counter()
+    signatures(batch, num_perm=params.num_perm, seed=params.seed)
+    t2 = time.perf_counter()
+    n = len(texts)
+    return {
+        "docs": n,
+        "mean_bytes": round(float(texts.str.len_bytes().mean() or 0), 1),
+        "shingle_docs_per_s": round(n / (t1 - t0)),
+        "minhash_docs_per_s": round(n / (t2 - t1)),
+        "shingle_plus_minhash_docs_per_s": round(n / (t2 - t0)),
+    }
+
+
+def determinism(df: pl.DataFrame, params: DedupParams, records: pl.DataFrame) -> bool:
+    """Return True when a second run gives byte-identical dedup columns."""
+    again = find_duplicates(df.drop("lang"), dataset_type="text_corpus", params=params).records
+    cols = ["record_id", "dup_cluster", "dup_of", "dup_kind", "dup_jaccard", "drop_reason"]
+    first = records.select(cols).write_ipc(None).getvalue()
+    second = again.select(cols).write_ipc(None).getvalue()
+    return first == second
+
+
+def quality_run(folder: Path, docs: int, params: DedupParams, *, compare: bool) -> None:
+    """Measure quality, datasketch comparison, speed and determinism on one corpus."""
+    corpus, truth = build_corpus(folder, docs)
+    df = load(corpus)
+    pairs = truth_pairs(truth, df, params)
+    clusters, seconds, records = ours(df, params)
+    emit("ours_quality", docs=docs, seconds=round(seconds, 2), per_family=evaluate(clusters, pairs, df))
+    emit("speed_1kb", **speed(df, params))
+    emit("determinism", identical=determinism(df, params, records))
+    if compare:
+        ds, ds_seconds = datasketch_run(df, params)
+        emit("datasketch_quality", docs=docs, seconds=round(ds_seconds, 2),
+             per_family=evaluate(ds, pairs, df))  # fmt: skip
+
+
+def scale_run(folder: Path, docs: int, params: DedupParams) -> None:
+    """Time find_duplicates on a large corpus and report peak memory of this process."""
+    corpus, _ = build_corpus(folder, docs)
+    df = load(corpus)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    result = find_duplicates(df.drop("lang"), dataset_type="text_corpus", params=params)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kinds = result.records["dup_kind"].value_counts().sort("dup_kind").to_dicts()
+    emit("scale", docs=docs, mb=round(corpus.stat().st_size / 2**20), seconds=round(seconds, 1),
+         peak_rss_mib=round(peak), rss_before_mib=round(before), kinds=kinds, stats=result.stats)  # fmt: skip
+
+
+def main() -> None:
+    """Parse arguments and run the requested parts."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--docs", type=int, default=20000, help="quality corpus size (0 = skip)")
+    ap.add_argument("--scale-docs", type=int, default=0, help="scale corpus size (0 = skip)")
+    ap.add_argument("--no-datasketch", action="store_true")
+    args = ap.parse_args()
+    params = DedupParams()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.docs:
+            quality_run(Path(tmp), args.docs, params, compare=not args.no_datasketch)
+        if args.scale_docs:
+            scale_run(Path(tmp), args.scale_docs, params)
+
+
+if __name__ == "__main__":
+    main()
