@@ -11,7 +11,7 @@ import polars as pl
 
 from quality.audit.strata import DUPLICATE_TASK
 
-NEEDED = ("dup_kind", "dup_of", "content_masked")
+NEEDED = ("dup_kind", "dup_of", "content_masked", "source_file")
 
 
 def duplicate_pair_tasks(records: pl.DataFrame, *, seed: int, count: int) -> pl.DataFrame:
@@ -28,6 +28,7 @@ def duplicate_pair_tasks(records: pl.DataFrame, *, seed: int, count: int) -> pl.
     survivors = records.select(pair_record_id="record_id", text_b_masked="content_masked")
     return picked.join(survivors, left_on="dup_of", right_on="pair_record_id", how="inner").select(
         "record_id",
+        "source_file",
         pair_record_id=pl.col("dup_of"),
         text_a_masked="content_masked",
         text_b_masked="text_b_masked",
@@ -36,6 +37,7 @@ def duplicate_pair_tasks(records: pl.DataFrame, *, seed: int, count: int) -> pl.
         purpose=pl.lit("quality"),
         in_quality=pl.lit(True),
         in_safety=pl.lit(False),
+        in_source_safety=pl.lit(False),
         is_gold=pl.lit(False),
         gold_answer=pl.lit(None, dtype=pl.Utf8),
     )

@@ -9,6 +9,7 @@ are assigned in record_id order, so the same submission gives the same sample, b
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -17,14 +18,15 @@ from quality.audit.duplicates import duplicate_pair_tasks
 from quality.audit.gold import construct_gold_items, load_gold
 from quality.audit.strata import SAFETY_TASK, data_columns, quality_task, stratum_expr
 
+DRAW_FLAGS = ("in_quality", "in_safety", "in_source_safety")
 TASK_COLUMNS = (
     "task_id",
     "record_id",
+    "source_file",
     "audit_task",
     "stratum",
     "purpose",
-    "in_quality",
-    "in_safety",
+    *DRAW_FLAGS,
     "double",
     "is_gold",
     "gold_answer",
@@ -37,6 +39,8 @@ EMPTY_TASKS = {
     "purpose": pl.Utf8,
     "in_quality": pl.Boolean,
     "in_safety": pl.Boolean,
+    "in_source_safety": pl.Boolean,
+    "source_file": pl.Utf8,
     "is_gold": pl.Boolean,
     "gold_answer": pl.Utf8,
 }
@@ -58,31 +62,50 @@ def _keyed(kept: pl.DataFrame, seed: int) -> pl.DataFrame:
     return kept.with_columns(_kq=pl.Series(keys[0]), _ks=pl.Series(keys[1]))
 
 
-def _drawn(
-    keyed: pl.DataFrame, *, dataset_type: str, per_stratum: int, safety_total: int
-) -> pl.DataFrame:
-    """Quality (per stratum) and safety (overall) draws, one row per (record, task)."""
-    flags = keyed.select(stratum_expr(dataset_type, keyed.columns), "_kq", "_ks").select(
+@dataclass(frozen=True)
+class Sizes:
+    """The rubric's sample sizes: per quality stratum, the overall and per-source safety."""
+
+    per_stratum: int
+    safety_total: int
+    per_source: int
+
+
+def _flags(keyed: pl.DataFrame, dataset_type: str, sizes: Sizes) -> pl.DataFrame:
+    """Stratum and draw flags per kept record, on a narrow frame (rank, not sort, for speed).
+
+    The safety draws share one key: the overall sample is the smallest keys overall, the
+    per-source top-up the smallest keys within each source file, so both are simple random
+    samples and their union within a source is one too.
+    """
+    source = pl.col("source_file") if "source_file" in keyed.columns else pl.lit("")
+    return keyed.select(
+        stratum_expr(dataset_type, keyed.columns), "_kq", "_ks", _src=source
+    ).select(
         "stratum",
-        in_quality=pl.col("_kq").rank("ordinal").over("stratum") <= per_stratum,
-        in_safety=pl.col("_ks").rank("ordinal") <= safety_total,
+        in_quality=pl.col("_kq").rank("ordinal").over("stratum") <= sizes.per_stratum,
+        in_safety=pl.col("_ks").rank("ordinal") <= sizes.safety_total,
+        in_source_safety=pl.col("_ks").rank("ordinal").over("_src") <= sizes.per_source,
     )
-    chosen = flags["in_quality"] | flags["in_safety"]
-    flagged = pl.concat([keyed, flags], how="horizontal").filter(chosen)
+
+
+def _drawn(keyed: pl.DataFrame, *, dataset_type: str, sizes: Sizes) -> pl.DataFrame:
+    """Quality (per stratum) and safety (overall and per source) draws, one row per task."""
+    flags = _flags(keyed, dataset_type, sizes)
+    safety_flag = pl.col("in_safety") | pl.col("in_source_safety")
+    flagged = pl.concat([keyed, flags], how="horizontal").filter(pl.col("in_quality") | safety_flag)
     quality = flagged.filter("in_quality").with_columns(
-        audit_task=pl.lit(quality_task(dataset_type))
+        audit_task=pl.lit(quality_task(dataset_type)),
+        in_safety=pl.lit(False),
+        in_source_safety=pl.lit(False),
     )
-    safety = flagged.filter("in_safety").with_columns(audit_task=pl.lit(SAFETY_TASK))
-    both = pl.concat(
-        [
-            quality.with_columns(in_safety=pl.lit(False)),
-            safety.with_columns(in_quality=pl.lit(False)),
-        ]
+    safety = flagged.filter(safety_flag).with_columns(
+        audit_task=pl.lit(SAFETY_TASK), in_quality=pl.lit(False)
     )
-    merged = both.group_by("record_id", "audit_task", maintain_order=True).agg(
-        pl.all().exclude("in_quality", "in_safety").first(),
-        pl.col("in_quality").any(),
-        pl.col("in_safety").any(),
+    merged = (
+        pl.concat([quality, safety])
+        .group_by("record_id", "audit_task", maintain_order=True)
+        .agg(pl.all().exclude(*DRAW_FLAGS).first(), *(pl.col(f).any() for f in DRAW_FLAGS))
     )
     purpose = pl.when(pl.col("in_quality")).then(pl.lit("quality")).otherwise(pl.lit("safety"))
     return merged.with_columns(
@@ -120,6 +143,7 @@ def _gold_rows(
         "is_gold": pl.lit(True),
         "in_quality": pl.lit(False),
         "in_safety": pl.lit(False),
+        "in_source_safety": pl.lit(False),
     }
     return [part.with_columns(**flags) for part in parts if part.height]
 
@@ -157,6 +181,7 @@ def draw_audit_sample(
     seed: int,
     quality_per_stratum: int = 400,
     safety_total: int = 4000,
+    safety_per_source: int = 100,
     double_share: float = 0.05,
     double_min: int = 200,
     gold: pl.DataFrame | None = None,
@@ -164,20 +189,21 @@ def draw_audit_sample(
 ) -> pl.DataFrame:
     """One row per audit task, in a seeded order that mixes gold items in.
 
-    Columns: task_id (``audit_task:record_id``, the stable external id), record_id, audit_task,
-    stratum, purpose (quality|safety|gold), in_quality, in_safety (which draw a task belongs to;
-    a text_corpus record drawn by both is one task), double, is_gold, gold_answer (JSON or
-    null), then the masked data columns (never raw text): ``<col>_masked`` of the type,
-    ``content_masked``, ``text_masked`` for safety tasks of every type, the fields annotators
-    check (label, entities, languages), and for duplicate pairs pair_record_id, text_a_masked
-    (the removed record) and text_b_masked (its survivor).
+    Columns: task_id (``audit_task:record_id``, the stable external id), record_id,
+    source_file, audit_task, stratum, purpose (quality|safety|gold), in_quality, in_safety,
+    in_source_safety (which draws a task belongs to: the stratified quality sample, the overall
+    safety sample of min(N, safety_total), the per-source safety top-up of
+    min(N_source, safety_per_source); a text_corpus record drawn by several is one task),
+    double, is_gold, gold_answer (JSON or null), then the masked data columns (never raw
+    text): ``<col>_masked`` of the type, ``content_masked``, ``text_masked`` for safety tasks
+    of every type, the fields annotators check (label, entities, languages), and for duplicate
+    pairs pair_record_id, text_a_masked (the removed record) and text_b_masked (its survivor).
     """
     kept = _kept(records)
     columns = data_columns(dataset_type, kept.columns)
     keyed = _keyed(kept, seed)
-    drawn = _drawn(
-        keyed, dataset_type=dataset_type, per_stratum=quality_per_stratum, safety_total=safety_total
-    )
+    sizes = Sizes(quality_per_stratum, safety_total, safety_per_source)
+    drawn = _drawn(keyed, dataset_type=dataset_type, sizes=sizes)
     parts = [
         _with_safety_text(drawn, columns),
         duplicate_pair_tasks(records, seed=seed, count=quality_per_stratum),

@@ -17,6 +17,7 @@ from quality.audit.adjudicate import adjudicate
 from quality.audit.agreement_table import control_agreement
 from quality.audit.rates import wilson_interval, wilson_lower_bound
 from quality.audit.rules import DEFAULT_CONTROL_KINDS, DEFAULT_RATE_RULES, ControlKind, RateRule
+from quality.audit.sample import DRAW_FLAGS
 
 ANNOTATION_COLUMNS = ("item", "annotator", "control", "value")
 
@@ -55,6 +56,8 @@ def _annotated(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
         audit_task="audit_task",
         in_quality="in_quality",
         in_safety="in_safety",
+        in_source_safety="in_source_safety",
+        source_file="source_file",
         is_gold="is_gold",
     )
     typed = keyed.select(
@@ -67,35 +70,53 @@ def _annotated(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
     return typed.join(tasks, on="item", how="inner")
 
 
-def _rate(decided: pl.DataFrame, rules: tuple[RateRule, ...]) -> dict[str, object]:
-    """Pass count, n, rate, Wilson interval and one-sided lower bound for one rate."""
-    frames = [
-        decided.filter(
-            (pl.col("audit_task") == rule.audit_task)
-            & (pl.col("control") == rule.control)
-            & pl.col(f"in_{rule.population}")
-        ).with_columns(passed=pl.col("label").is_in(list(rule.passing)))
-        for rule in rules
-    ]
-    rows = pl.concat(frames)
+def _rule_rows(
+    decided: pl.DataFrame, rules: tuple[RateRule, ...], *, per_source: bool
+) -> pl.DataFrame:
+    """Adjudicated answers the rules read, with ``passed``; per source adds the top-ups."""
+    frames = []
+    for rule in rules:
+        drawn = pl.col(f"in_{rule.population}")
+        if per_source and rule.population == "safety":
+            drawn = drawn | pl.col("in_source_safety")
+        frames.append(
+            decided.filter(
+                (pl.col("audit_task") == rule.audit_task)
+                & (pl.col("control") == rule.control)
+                & drawn
+            ).with_columns(passed=pl.col("label").is_in(list(rule.passing)))
+        )
+    return pl.concat(frames)
+
+
+def _counts(rows: pl.DataFrame) -> dict[str, object]:
+    """n, passes, needs_review, rate, Wilson interval and one-sided 95% lower bound."""
     settled = rows.filter(pl.col("label").is_not_null())
     n, k = settled.height, int(settled["passed"].sum())
+    counts: dict[str, object] = {"n": n, "passes": k, "needs_review": rows.height - n}
+    if n == 0:
+        return counts | {"rate": None, "ci_low": None, "ci_high": None, "lower_bound": None}
+    low, high = wilson_interval(k, n)
+    bound = wilson_lower_bound(k, n)
+    return counts | {"rate": k / n, "ci_low": low, "ci_high": high, "lower_bound": bound}
+
+
+def _by_source(rows: pl.DataFrame) -> dict[str, object]:
+    """Counts per source file (the per-source safety gate reads these)."""
+    groups = rows.sort("source_file").group_by("source_file", maintain_order=True)
+    return {str(source): _counts(group) for (source,), group in groups}
+
+
+def _rate(decided: pl.DataFrame, rules: tuple[RateRule, ...]) -> dict[str, object]:
+    """One rate: its controls and passing choices, counts, and per source for safety rates."""
     section: dict[str, object] = {
         "controls": [f"{rule.audit_task}.{rule.control}" for rule in rules],
         "passing": sorted({choice for rule in rules for choice in rule.passing}),
-        "n": n,
-        "passes": k,
-        "needs_review": rows.height - n,
     }
-    if n == 0:
-        return section | {"rate": None, "ci_low": None, "ci_high": None, "lower_bound": None}
-    low, high = wilson_interval(k, n)
-    return section | {
-        "rate": k / n,
-        "ci_low": low,
-        "ci_high": high,
-        "lower_bound": wilson_lower_bound(k, n),
-    }
+    section |= _counts(_rule_rows(decided, rules, per_source=False))
+    if any(rule.population == "safety" for rule in rules):
+        section["by_source"] = _by_source(_rule_rows(decided, rules, per_source=True))
+    return section
 
 
 def _agreement(annotated: pl.DataFrame, kinds: Mapping[str, ControlKind]) -> dict[str, object]:
@@ -159,7 +180,8 @@ def summarize_audit(
     """The ``audit`` report section.
 
     Keys: simulated, sample (counts), rates (per rate: n, passes, rate, ci_low, ci_high,
-    lower_bound, needs_review, controls, passing), agreement (per audit_task.control),
+    lower_bound (one-sided 95%), needs_review, controls, passing; the safety rate adds
+    by_source with the same counts per source file), agreement (per audit_task.control),
     annotators (gold accuracy per annotator), adjudication (items, disagreements, needs_review).
     """
     annotated = _annotated(annotations, sample)
@@ -169,7 +191,7 @@ def summarize_audit(
         )
     )
     decided = adjudicate(choices.filter(~pl.col("is_gold")).select(*ANNOTATION_COLUMNS)).join(
-        choices.select("item", "audit_task", "in_quality", "in_safety").unique(), on="item"
+        choices.select("item", "audit_task", "source_file", *DRAW_FLAGS).unique(), on="item"
     )
     section = {
         "simulated": simulated,

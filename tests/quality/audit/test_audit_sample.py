@@ -48,6 +48,20 @@ def test_safety_takes_min_of_records_and_total() -> None:
     assert big["in_safety"].sum() == 500
 
 
+def test_every_source_gets_its_own_safety_sample_of_at_least_100() -> None:
+    records = make_records(3000).with_columns(
+        source_file=pl.when(pl.int_range(pl.len()) < 80)
+        .then(pl.lit("small.jsonl"))
+        .otherwise(pl.col("source_file"))
+    )
+    sample = draw_audit_sample(records, dataset_type="text_corpus", seed=2, safety_total=300)
+    per_source = sample.filter(pl.col("in_safety") | pl.col("in_source_safety"))
+    counts = dict(per_source.group_by("source_file").len().iter_rows())
+    assert counts.pop("small.jsonl") == 72  # every kept record of a source under 100
+    assert min(counts.values()) >= 100
+    assert sample["in_safety"].sum() == 300
+
+
 def test_only_kept_records_and_only_masked_text(text_records: pl.DataFrame) -> None:
     sample = draw_audit_sample(text_records, dataset_type="text_corpus", seed=3, **SMALL)
     dropped = set(text_records.filter(pl.col("drop_reason").is_not_null())["record_id"])
@@ -160,4 +174,4 @@ def test_no_kept_records_gives_an_empty_sample_with_the_task_columns() -> None:
     records = make_records(20).with_columns(drop_reason=pl.lit("too_short"))
     sample = draw_audit_sample(records, dataset_type="text_corpus", seed=1)
     assert sample.is_empty()
-    assert sample.columns[:3] == ["task_id", "record_id", "audit_task"]
+    assert sample.columns[:4] == ["task_id", "record_id", "source_file", "audit_task"]

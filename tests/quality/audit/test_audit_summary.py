@@ -48,14 +48,15 @@ def test_safety_rate_uses_the_safety_draw_with_wilson_interval() -> None:
     section = summarize_audit(_annotations(sample), sample, simulated=False)
     safety = section["rates"]["safety"]
     order = sample.with_row_index()
-    expected_fail = order.filter(
-        (pl.col("audit_task") == "text_quality") & (pl.col("index") % 10 == 0)
-    ).height
+    expected_fail = order.filter(pl.col("in_safety") & (pl.col("index") % 10 == 0)).height
     assert safety["n"] == 100
     assert safety["passes"] == 100 - expected_fail
     low, high = wilson_interval(100 - expected_fail, 100)
     assert safety["ci_low"] == pytest.approx(low, abs=1e-6)
     assert safety["ci_high"] == pytest.approx(high, abs=1e-6)
+    by_source = safety["by_source"]
+    assert set(by_source) == {"a.jsonl", "b.jsonl"}
+    assert [by_source[name]["n"] for name in sorted(by_source)] == [100, 100]
     assert section["rates"]["alignment"]["rate"] == 1.0
 
 
