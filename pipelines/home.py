@@ -13,6 +13,7 @@ from pathlib import Path
 
 HOME_ENV = "CORPUSGRADE_HOME"
 DEFAULT_HOME = ".corpusgrade"
+KEYWORDS_ENV = "CORPUSGRADE_SAFETY_KEYWORDS"
 
 
 def corpusgrade_home() -> Path:
@@ -46,6 +47,12 @@ def outputs_dir(submission_id: str) -> Path:
     path = corpusgrade_home() / "outputs" / submission_id
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def keyword_library_path() -> Path | None:
+    """The operator's safety keyword library, if `CORPUSGRADE_SAFETY_KEYWORDS` names a file."""
+    value = os.environ.get(KEYWORDS_ENV)
+    return Path(value).expanduser().resolve() if value else None
 
 
 def _index_path() -> Path:

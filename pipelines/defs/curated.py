@@ -1,17 +1,16 @@
 """Asset `curated`: the kept records as Parquet and a Hugging Face dataset for the owner."""
 
-from __future__ import annotations
 
 from typing import Any
 
 import dagster as dg
 import polars as pl
-from quality.filters import summarize_filters
 
 from pipelines.curated import export_curated
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.home import outputs_dir
+from quality.filters import summarize_filters
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="curated")

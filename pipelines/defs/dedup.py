@@ -1,6 +1,5 @@
 """Asset `deduped_records`: exact and near duplicates, inside and across submissions."""
 
-from __future__ import annotations
 
 from typing import Any
 

@@ -1,6 +1,5 @@
 """Assets `manifest`, `raw_records`, `quarantine` and `ingest_stats`: a submission goes in."""
 
-from __future__ import annotations
 
 import hashlib
 from typing import Any

@@ -1,6 +1,5 @@
 """The inbox sensor: every new submission folder becomes a partition and gets a run."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

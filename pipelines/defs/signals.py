@@ -4,26 +4,30 @@ Signals are computed once and stored; the filter step only reads them and the la
 thresholds, so a threshold change re-materialises `filtered_records` alone (tag, then filter).
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 import dagster as dg
 import polars as pl
-from quality.filters import apply_filters
-from quality.signals import add_content, add_signals
 
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
+from pipelines.home import keyword_library_path
+from quality.filters import apply_filters
+from quality.safety import add_safety_screen, apply_safety_filter, load_keywords
+from quality.signals import add_content, add_signals
+from quality.type_filter import apply_type_filter
 from quality.types import check_types
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
 def signals(manifest: dict[str, Any], raw_records: pl.DataFrame) -> pl.DataFrame:
-    """Normalised and PII-masked text, script, word units, language, PII and quality signals."""
+    """Normalised and masked text, script, units, language, PII, quality and safety signals."""
     model = manifest_from_asset(manifest)
     records = add_content(raw_records, dataset_type=model.dataset_type)
-    return add_signals(records, dataset_type=model.dataset_type, declared_languages=model.languages)
+    records = add_signals(
+        records, dataset_type=model.dataset_type, declared_languages=model.languages
+    )
+    return add_safety_screen(records, keywords=load_keywords(keyword_library_path()))
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
@@ -41,6 +45,8 @@ def typed_records(manifest: dict[str, Any], signals: pl.DataFrame) -> pl.DataFra
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
-def filtered_records(typed_records: pl.DataFrame) -> pl.DataFrame:
-    """`drop_reason` from the language packs' thresholds (first failed rule; null = kept)."""
-    return apply_filters(typed_records)
+def filtered_records(manifest: dict[str, Any], typed_records: pl.DataFrame) -> pl.DataFrame:
+    """`drop_reason`: the first failed language-pack rule, else a dropping type issue."""
+    model = manifest_from_asset(manifest)
+    filtered = apply_filters(typed_records, dataset_type=model.dataset_type)
+    return apply_safety_filter(apply_type_filter(filtered))

@@ -1,0 +1,96 @@
+"""Assets `audit_summary`, `measurements`, `grade` and `ledger_entry`: from evidence to award.
+
+`grade` is a pure function of the measurements, the rubric file and the ledger's earlier entries;
+`ledger_entry` is the one step that appends to the append-only award ledger.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+from graders.grade import grade_submission
+from graders.ledger import Ledger
+from graders.rubric import LoadedRubric, load_rubric
+from pipelines.defs.ingest import manifest_from_asset
+from pipelines.defs.partitions import submission_partitions
+from pipelines.defs.resources import RunSettings
+from pipelines.home import keyword_library_path, registry_path
+from pipelines.measure import audit_measurements, build_measurements
+from quality.audit.summary import summarize_audit
+from quality.expectations import run_suite, summarize_expectations
+from quality.safety import load_keywords
+from quality.types import summarize_types
+from schemas.grade import Grade
+
+
+def rubric_of(settings: RunSettings) -> LoadedRubric:
+    """The rubric this run grades with: the settings' file, else the default."""
+    return load_rubric(Path(settings.rubric_path) if settings.rubric_path else None)
+
+
+@dg.asset(partitions_def=submission_partitions, group_name="audit")
+def audit_summary(
+    settings: RunSettings, audit_sample: pl.DataFrame, annotations: pl.DataFrame
+) -> dict[str, Any]:
+    """Pass rates with Wilson intervals, agreement per control, annotator accuracy."""
+    if settings.audit == "none" or annotations.height == 0:
+        return {"source": "none"}
+    section = summarize_audit(annotations, audit_sample, simulated=settings.audit == "simulated")
+    return {"source": settings.audit, **section}
+
+
+@dg.asset(partitions_def=submission_partitions, group_name="grade")
+def measurements(
+    context: dg.AssetExecutionContext,
+    manifest: dict[str, Any],
+    quarantine: pl.DataFrame,
+    deduped_records: pl.DataFrame,
+    dedup_summary: dict[str, Any],
+    audit_summary: dict[str, Any],
+) -> dict[str, Any]:
+    """Everything the grader reads (`schemas.measurements.Measurements`), with type summaries."""
+    model = manifest_from_asset(manifest)
+    types = summarize_types(deduped_records, dataset_type=model.dataset_type)
+    outcomes = run_suite(deduped_records, dataset_type=model.dataset_type)
+    with_ledger = Ledger(registry_path())
+    rewarded = frozenset(
+        e.submission_id
+        for e in with_ledger.entries()
+        if e.award_yuan > 0 and e.submission_id != context.partition_key
+    )
+    built = build_measurements(
+        manifest=model,
+        quarantined=quarantine.height,
+        records=deduped_records,
+        dedup_summary=dedup_summary,
+        types_summary=types,
+        expectations_summary=summarize_expectations(outcomes),
+        audit=audit_measurements(audit_summary, source=str(audit_summary.get("source", "none"))),
+        keyword_library_size=len(load_keywords(keyword_library_path())),
+        rewarded_submissions=rewarded,
+    )
+    return {
+        "measurements": built.model_dump(mode="json", by_alias=True),
+        "types": types,
+        "expectations": summarize_expectations(outcomes),
+    }
+
+
+@dg.asset(partitions_def=submission_partitions, group_name="grade")
+def grade(settings: RunSettings, measurements: dict[str, Any]) -> dict[str, Any]:
+    """Gates, dimension scores with evidence, total, tier and award (the report's `grade`)."""
+    from schemas.measurements import Measurements
+
+    model = Measurements.model_validate(measurements["measurements"])
+    result = grade_submission(model, rubric=rubric_of(settings), ledger=Ledger(registry_path()))
+    return result.model_dump(mode="json")
+
+
+@dg.asset(partitions_def=submission_partitions, group_name="grade")
+def ledger_entry(context: dg.AssetExecutionContext, grade: dict[str, Any]) -> dict[str, Any]:
+    """Append this grading to the award ledger (once; a re-run returns the same entry)."""
+    entry = Ledger(registry_path()).record(Grade.model_validate(grade))
+    context.add_output_metadata({"entry_no": entry.entry_no, "award_yuan": entry.award_yuan})
+    return entry.model_dump(mode="json")
