@@ -71,7 +71,11 @@ def simulate_annotations(
         raise ValueError(msg)
     rng = np.random.default_rng(seed)
     rows = _assignments(_tasks(sample, truth_column), annotators, rng)
-    index = pl.Series(choices).to_list()
+    index = [str(choice) for choice in choices]
+    unknown = sorted(set(rows["truth"].cast(pl.Utf8).unique().to_list()) - set(index))
+    if unknown:
+        msg = f"truth values {unknown} are not among the choices {index}"
+        raise ValueError(msg)
     truth = rows["truth"].cast(pl.Utf8).replace_strict(index, list(range(len(index))))
     who = rows["who"].to_numpy()
     picks = _answers(truth.to_numpy(), who, np.asarray(error_rates, dtype=float), len(index), rng)
@@ -79,10 +83,10 @@ def simulate_annotations(
     return pl.DataFrame(
         {
             "item": rows["item"],
-            "annotator": [names[i] for i in who],
-            "value": [index[i] for i in picks],
+            "annotator": rows["who"].replace_strict(list(range(annotators)), names),
+            "value": pl.Series(picks).replace_strict(list(range(len(index))), index),
             "lead_time": np.round(rng.lognormal(mean=2.5, sigma=0.5, size=rows.height), 3),
-            "simulated": [True] * rows.height,
+            "simulated": pl.repeat(True, rows.height, eager=True),
         }
     )
 

@@ -97,3 +97,15 @@ def test_expected_kappa_is_one_without_errors_and_falls_with_them() -> None:
     noisy = expected_cohen_kappa(error_rates=(0.2, 0.2), truth_shares=[0.5, 0.5])
     assert perfect == pytest.approx(1.0)
     assert noisy == pytest.approx(0.36)  # (0.68 - 0.5) / 0.5
+
+
+def test_truth_outside_the_choices_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="not among the choices"):
+        simulate_annotations(
+            _tasks(5, shares=[1, 0, 0]),
+            annotators=1,
+            error_rates=[0.1],
+            seed=1,
+            truth_column="truth",
+            choices=["yes", "no"],
+        )
