@@ -88,7 +88,9 @@ def main() -> None:
     section = summarize_audit(answers, sample, simulated=True)
     elapsed = time.perf_counter() - start
     print(f"simulate + summarize_audit ({answers.height:,} answers): {elapsed:.2f} s")
-    print(f"safety rate (simulated): {section['rates']['safety']}")
+    safety = section["rates"]["safety"]
+    overall = {key: value for key, value in safety.items() if key != "by_source"}
+    print(f"safety rate (simulated): {overall}; per-source rates for {len(safety['by_source'])}")
 
 
 if __name__ == "__main__":
