@@ -68,43 +68,45 @@ def chunks(data: bytes, *, size: int = CHUNK_BYTES) -> list[tuple[int, bytes]]:
     return pieces
 
 
-def split_lines(piece: bytes, first_line: int) -> tuple[pl.DataFrame, list[tuple[int, bytes]]]:
-    """Split a chunk into (source_line, line) for valid UTF-8 and a list of invalid lines.
-
-    The whole chunk is decoded at once when it is valid (the fast path); otherwise each
-    line is decoded on its own so only the bad lines are set aside.
-    """
-    try:
-        text = piece.decode("utf-8")
-    except UnicodeDecodeError:
-        return _split_slow(piece, first_line)
+def _line_frame(text: str, first_line: int) -> pl.DataFrame:
+    """Non-blank lines of decoded text with their 1-based line numbers (Polars, no loop)."""
     lines = pl.Series("line", [text]).str.split("\n").explode()
     frame = pl.DataFrame(lines).with_row_index("source_line", offset=first_line)
     frame = frame.with_columns(
         pl.col("source_line").cast(pl.Int64), pl.col("line").str.strip_suffix("\r")
     )
-    return frame.filter(pl.col("line").str.strip_chars() != ""), []
+    return frame.filter(pl.col("line").str.strip_chars() != "")
 
 
-def _split_slow(piece: bytes, first_line: int) -> tuple[pl.DataFrame, list[tuple[int, bytes]]]:
-    """Decode line by line; return good lines and the (line number, bytes) of bad ones."""
-    numbers: list[int] = []
-    texts: list[str] = []
-    bad: list[tuple[int, bytes]] = []
-    for offset, line in enumerate(piece.split(b"\n")):
-        try:
-            text = line.decode("utf-8").removesuffix("\r")
-        except UnicodeDecodeError:
-            bad.append((first_line + offset, line))
-            continue
-        if text.strip():
-            numbers.append(first_line + offset)
-            texts.append(text)
-    frame = pl.DataFrame(
-        {"source_line": numbers, "line": texts},
-        schema={"source_line": pl.Int64, "line": pl.String},
-    )
-    return frame, bad
+def _is_utf8(line: bytes) -> bool:
+    """Whether one line decodes as UTF-8."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def split_lines(piece: bytes, first_line: int) -> tuple[pl.DataFrame, list[tuple[int, bytes]]]:
+    """Split a chunk into (source_line, line) for valid UTF-8 and a list of invalid lines.
+
+    The whole chunk is decoded at once. When it holds invalid bytes it is decoded with
+    U+FFFD replacement (which never adds or removes a newline), and only the lines showing
+    U+FFFD are checked again byte by byte, so one bad line does not slow the whole chunk.
+    """
+    try:
+        return _line_frame(piece.decode("utf-8"), first_line), []
+    except UnicodeDecodeError:
+        frame = _line_frame(piece.decode("utf-8", "replace"), first_line)
+    suspects = frame.filter(pl.col("line").str.contains("\ufffd", literal=True))["source_line"]
+    raw_lines = piece.split(b"\n")
+    invalid = [
+        (number, raw_lines[number - first_line])
+        for number in suspects
+        if not _is_utf8(raw_lines[number - first_line])
+    ]
+    bad_numbers = [number for number, _raw in invalid]
+    return frame.filter(~pl.col("source_line").is_in(bad_numbers)), invalid
 
 
 def complete_lines(payload: Payload) -> tuple[bytes, int, bytes]:

@@ -152,3 +152,17 @@ def test_summary_counts_per_file_reason_field_and_lengths(submit: Submit) -> Non
         "p95": 8.0,
     }
     assert summary["totals"] == {"files": 1, "kept": 2, "quarantined": 1, "read": 3}
+
+
+def test_a_subtly_broken_line_among_many_costs_only_that_line(submit: Submit) -> None:
+    lines = [f'{{"id": "{i}", "body": "text {i}"}}' for i in range(1000)]
+    lines[517] = '{"id": "517", "body": "trailing comma",}'
+    lines[900] = '{"id": "900", "body": ["nested", "list"]}'
+    root, manifest = submit("text_corpus", [SPEC], {"data/a.jsonl": "\n".join(lines)})
+    result = ingest_submission(root, manifest)
+    assert _reasons(result.quarantine) == [
+        (518, "malformed_json", None),
+        (901, "wrong_type", "text"),
+    ]
+    assert result.records.height == 998
+    assert result.records["source_line"].is_sorted()
