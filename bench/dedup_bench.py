@@ -45,6 +45,8 @@ def emit(name: str, **values: Any) -> None:
 def build_corpus(folder: Path, docs: int) -> tuple[Path, Path]:
     """Run the shared corpus generator and return (corpus, truth) paths."""
     corpus, truth = folder / f"corpus_{docs}.jsonl", folder / f"truth_{docs}.jsonl"
+    if corpus.exists() and truth.exists():
+        return corpus, truth
     cmd = [sys.executable, str(TOOL), "--out", str(corpus), "--truth", str(truth)]
     subprocess.run([*cmd, "--docs", str(docs)], check=True, capture_output=True)
     return corpus, truth
@@ -68,9 +70,11 @@ def truth_pairs(truth: Path, df: pl.DataFrame, params: DedupParams) -> pl.DataFr
     pairs = pairs.join(index, left_on="id", right_on="record_id").join(
         index.rename({"i": "j"}), left_on="source", right_on="record_id"
     )
-    texts = df["content_norm"].str.to_lowercase()
+    texts = df["content_norm"]
     sims = pair_jaccard(
-        texts, pairs["i"].to_numpy().astype(np.int64), pairs["j"].to_numpy().astype(np.int64),
+        texts,
+        pairs["i"].to_numpy().astype(np.int64),
+        pairs["j"].to_numpy().astype(np.int64),
         params=params,
     )
     family = pl.col("lang").replace_strict(FAMILY_OF_LANG, default="latin")
@@ -107,7 +111,8 @@ def evaluate(clusters: pl.DataFrame, pairs: pl.DataFrame, df: pl.DataFrame) -> l
         rows.append({
             "family": fam,
             "exact_recall": round(float(exact["found"].mean() or 0), 4), "exact_n": exact.height,
-            "near_recall_j08": round(float(near["found"].mean() or 0), 4), "near_n_j08": near.height,
+            "near_recall_j08": round(float(near["found"].mean() or 0), 4),
+            "near_n_j08": near.height,
             "near_recall_all": round(float(near_all["found"].mean() or 0), 4),
             "near_n_all": near_all.height,
             "precision": round(float(f["correct"].mean() or 1), 4), "flagged": f.height,
@@ -129,7 +134,7 @@ def datasketch_run(df: pl.DataFrame, params: DedupParams) -> tuple[pl.DataFrame,
     from datasketch import MinHash, MinHashLSH
 
     start = time.perf_counter()
-    batch = shingle_batch(df["content_norm"].str.to_lowercase(), sizes=params.sizes())
+    batch = shingle_batch(df["content_norm"], sizes=params.sizes())
     lsh = MinHashLSH(threshold=0.8, num_perm=128)
     ids = df["record_id"].to_list()
     hashes = []
@@ -194,7 +199,12 @@ def quality_run(folder: Path, docs: int, params: DedupParams, *, compare: bool) 
     df = load(corpus)
     pairs = truth_pairs(truth, df, params)
     clusters, seconds, records = ours(df, params)
-    emit("ours_quality", docs=docs, seconds=round(seconds, 2), per_family=evaluate(clusters, pairs, df))
+    emit(
+        "ours_quality",
+        docs=docs,
+        seconds=round(seconds, 2),
+        per_family=evaluate(clusters, pairs, df),
+    )
     emit("speed_1kb", **speed(df, params))
     emit("determinism", identical=determinism(df, params, records))
     if compare:
@@ -203,18 +213,21 @@ def quality_run(folder: Path, docs: int, params: DedupParams, *, compare: bool) 
              per_family=evaluate(ds, pairs, df))  # fmt: skip
 
 
-def scale_run(folder: Path, docs: int, params: DedupParams) -> None:
+def scale_run(folder: Path, docs: int, params: DedupParams, *, workers: int) -> None:
     """Time find_duplicates on a large corpus and report peak memory of this process."""
     corpus, _ = build_corpus(folder, docs)
     df = load(corpus)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    result = find_duplicates(df.drop("lang"), dataset_type="text_corpus", params=params)
+    result = find_duplicates(
+        df.drop("lang"), dataset_type="text_corpus", params=params, workers=workers
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kinds = result.records["dup_kind"].value_counts().sort("dup_kind").to_dicts()
     emit("scale", docs=docs, mb=round(corpus.stat().st_size / 2**20), seconds=round(seconds, 1),
-         peak_rss_mib=round(peak), rss_before_mib=round(before), kinds=kinds, stats=result.stats)  # fmt: skip
+         workers=workers, peak_rss_mib=round(peak), rss_before_mib=round(before), kinds=kinds,
+         stats=result.stats)  # fmt: skip
 
 
 def main() -> None:
@@ -223,13 +236,16 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=20000, help="quality corpus size (0 = skip)")
     ap.add_argument("--scale-docs", type=int, default=0, help="scale corpus size (0 = skip)")
     ap.add_argument("--no-datasketch", action="store_true")
+    ap.add_argument("--workers", type=int, default=2, help="threads for the scale run")
+    ap.add_argument("--keep", type=Path, default=None, help="folder for corpora (reused)")
     args = ap.parse_args()
     params = DedupParams()
     with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
         if args.docs:
-            quality_run(Path(tmp), args.docs, params, compare=not args.no_datasketch)
+            quality_run(folder, args.docs, params, compare=not args.no_datasketch)
         if args.scale_docs:
-            scale_run(Path(tmp), args.scale_docs, params)
+            scale_run(folder, args.scale_docs, params, workers=args.workers)
 
 
 if __name__ == "__main__":

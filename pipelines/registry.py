@@ -3,7 +3,8 @@
 One DuckDB file under `CORPUSGRADE_HOME` (shared with the award ledger, whose tables are not
 ours; every table here starts with `dedup_`). One writer at a time: open it as a context manager.
 A submission's rows are replaced when it is stored again, and matching only looks at submissions
-stored *before* it (by first-store order) with the same sketch parameters, so re-running a
+stored *before* it (by first-store order; near matches also need the same sketch parameters,
+exact matches do not), so re-running a
 submission never matches itself and gives the same answer as its first run, while the same data
 under a new submission id matches everything.
 """
@@ -31,8 +32,9 @@ CREATE TABLE IF NOT EXISTS dedup_bands (
 """
 
 _PRIORS = """
-SELECT submission_id, seq FROM dedup_submissions
-WHERE submission_id <> $sid AND coalesce(sketch_params, '') = $params
+SELECT submission_id, seq, coalesce(sketch_params, '') = $params AS same_params
+FROM dedup_submissions
+WHERE submission_id <> $sid
   AND seq < coalesce((SELECT seq FROM dedup_submissions WHERE submission_id = $sid), 9e18)
 """
 
@@ -168,13 +170,13 @@ class Registry:
                 "SELECT DISTINCT b.record_id, d.submission_id AS prior_submission, "
                 "d.record_id AS prior_record_id, p.seq FROM _bands b "
                 "JOIN dedup_bands d ON d.band = b.band AND d.band_key = b.band_key "
-                "JOIN _priors p ON p.submission_id = d.submission_id",
+                "JOIN _priors p ON p.submission_id = d.submission_id AND p.same_params",
             )
             prior_mh = _frame(
                 self.con,
                 "SELECT r.submission_id AS prior_submission, r.record_id AS prior_record_id, "
                 "r.minhash AS prior_minhash FROM dedup_records r "
-                "JOIN _priors p ON p.submission_id = r.submission_id "
+                "JOIN _priors p ON p.submission_id = r.submission_id AND p.same_params "
                 "WHERE r.minhash IS NOT NULL AND r.record_id IN "
                 "(SELECT DISTINCT d.record_id FROM _bands b JOIN dedup_bands d "
                 "ON d.band = b.band AND d.band_key = b.band_key)",

@@ -61,8 +61,15 @@ def find_duplicates(
         n_chars=pl.col("content_norm").fill_null("").str.len_chars(),
         _group=keys["exact_hash"].rank("dense").cast(pl.Int64) - 1,
     )
+    active = active.with_columns(_conflict=conflict_flags(keys))
     reps = active.filter(pl.col("_group").is_first_distinct()).sort("_group")
-    texts = reps["content_norm"].fill_null("").str.to_lowercase()
+    # Records whose key carries conflicting payloads stay out of near dedup: they are flagged for
+    # the audit, and merging them would hide the disagreement.
+    texts = (
+        reps.select(pl.when(pl.col("_conflict")).then(pl.lit("")).otherwise(pl.col("content_norm")))
+        .to_series()
+        .fill_null("")
+    )
     sketches = sketch(texts, params=params, seed=mh_seed, workers=workers)
     left, right, _, n_candidates = verified_edges(texts, sketches, params=params)
     component = components(reps.height, left, right)
@@ -125,11 +132,8 @@ def _attach(
     out = df.drop([c for c in DUP_COLUMNS if c in df.columns]).with_row_index("_row")
     out = out.join(decided, on="_row", how="left", maintain_order="left")
     if dataset_type in CONFLICT_FLAG:
-        flags = keys.select("_row", "key_hash", "exact_hash")
-        flags = flags.with_columns(conflict=conflict_flags(flags)).select("_row", "conflict")
-        out = out.join(flags, on="_row", how="left", maintain_order="left").rename(
-            {"conflict": CONFLICT_FLAG[dataset_type]}
-        )
+        flags = keys.select("_row", pl.col("_conflict").alias(CONFLICT_FLAG[dataset_type]))
+        out = out.join(flags, on="_row", how="left", maintain_order="left")
     out = out.with_columns(drop_reason=pl.coalesce("drop_reason", "_reason"))
     return out.drop("_row", "_reason")
 

@@ -2,10 +2,10 @@
 
 A record's unit is a whitespace/punctuation-delimited word for spaced scripts and a character for
 CJK, Thai/Lao, Khmer and Burmese (whose words are not delimited by spaces); a shingle is `n`
-consecutive units with `n` chosen per script family. The whole batch is processed as one UTF-32
-array with NumPy, because a Python loop per record (or per shingle) is the known bottleneck of
-MinHash dedup. A record with fewer units than `n` gets one shingle of all its units, so short
-Thai or Khmer lines still take part; a record with no units gets no shingles.
+consecutive units with `n` chosen per script family; text is lower-cased first. The whole batch
+is processed as one UTF-32 array with NumPy, because a Python loop per record (or per shingle)
+is the known bottleneck of MinHash dedup. A record with fewer units than `n` gets one shingle of
+all its units, so short Thai or Khmer lines still take part; a record with no units gets none.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class SlicePlan:
     def shingle(self, bounds: tuple[int, int], *, sizes: Sequence[int]) -> ShingleBatch:
         """Shingle the records `bounds[0]:bounds[1]` (offsets start at 0)."""
         lo, hi = bounds
-        return _shingle_slice(self.series.slice(lo, hi - lo), self.lengths[lo:hi], sizes)
+        return _shingle_slice(self.series.slice(lo, hi - lo), sizes)
 
 
 def _slices(lengths: I64) -> list[tuple[int, int]]:
@@ -109,8 +109,11 @@ def _concat(parts: list[ShingleBatch]) -> ShingleBatch:
     )
 
 
-def _shingle_slice(series: pl.Series, lengths: I64, sizes: Sequence[int]) -> ShingleBatch:
-    """Shingle one slice of texts in a single vectorised pass."""
+def _shingle_slice(series: pl.Series, sizes: Sequence[int]) -> ShingleBatch:
+    """Shingle one slice of texts in a single vectorised pass (case-folded here, per slice, so
+    the whole column is never copied in lower case)."""
+    series = series.str.to_lowercase()
+    lengths = series.str.len_chars().to_numpy().astype(np.int64)
     n_docs = len(lengths)
     codepoints = np.frombuffer("".join(series.to_list()).encode("utf-32-le"), dtype=np.uint32)
     doc_start = np.zeros(n_docs + 1, dtype=np.int64)
@@ -186,7 +189,8 @@ def _ngram_hashes(unit_hash: U32, n_units: I32, size_per_doc: I32) -> tuple[U32,
     size = np.repeat(size_per_doc, n_units)
     width = np.minimum(size, remaining)
     combined = unit_hash * _POSITION_KEYS[0]
-    for k in range(1, int(size_per_doc.max()) if len(size_per_doc) else 0):
+    longest = int(size_per_doc.max()) if len(size_per_doc) else 0
+    for k in range(1, min(longest, total)):
         term = unit_hash[k:] * _POSITION_KEYS[k]
         term *= width[: total - k] > k
         combined[: total - k] += term
