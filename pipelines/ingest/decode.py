@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 import zstandard
 
+from pipelines.ingest.limits import IngestError
+
 __all__ = ["Payload", "chunks", "complete_lines", "read_payload", "split_lines", "transcode"]
 
 CHUNK_BYTES = 32 * 1024 * 1024
+INFLATE_STEP = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -23,35 +28,71 @@ class Payload:
     problem: str = ""
 
 
-def _gunzip(raw: bytes) -> Payload:
-    """Decompress gzip, keeping whatever came before a truncation or corruption."""
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        data = inflater.decompress(raw) + inflater.flush()
-    except zlib.error as exc:
-        return Payload(b"", True, f"corrupt gzip stream: {exc}")
-    return Payload(data, not inflater.eof, "gzip stream ends early")
+class _Inflater(Protocol):
+    """The part of zlib / zstandard decompress objects that `_inflate` uses."""
+
+    @property
+    def eof(self) -> bool:
+        """Whether the end of the member/frame was reached."""
+        ...
+
+    @property
+    def unused_data(self) -> bytes:
+        """Input after the end of the member/frame."""
+        ...
+
+    def decompress(self, data: bytes) -> bytes:
+        """Decompress the next piece of input."""
+        ...
 
 
-def _unzstd(raw: bytes) -> Payload:
-    """Decompress zstd, keeping whatever came before a truncation or corruption."""
-    inflater = zstandard.ZstdDecompressor().decompressobj()
-    try:
-        data = inflater.decompress(raw)
-    except zstandard.ZstdError as exc:
-        return Payload(b"", True, f"corrupt zstd stream: {exc}")
-    return Payload(data, not inflater.eof, "zstd stream ends early")
+def _inflate(
+    raw: bytes, make: Callable[[], _Inflater], *, name: str, max_bytes: int
+) -> tuple[bytes, bool, str]:
+    """Decompress every member/frame; (data, truncated, problem); raise past `max_bytes`.
+
+    Concatenated members (`cat a.gz b.gz`) are all read; a stream that breaks off or is
+    corrupt keeps what came before, and the caller quarantines the rest.
+    """
+    out = bytearray()
+    pending = raw
+    while pending.strip(b"\0"):
+        inflater = make()
+        for start in range(0, len(pending), INFLATE_STEP):
+            try:
+                out += inflater.decompress(pending[start : start + INFLATE_STEP])
+            except (zlib.error, zstandard.ZstdError) as exc:
+                return bytes(out), True, f"corrupt compressed stream: {exc}"
+            if len(out) > max_bytes:
+                raise IngestError(f"{name}: decompresses to more than {max_bytes} bytes")
+            if inflater.eof:
+                pending = inflater.unused_data + pending[start + INFLATE_STEP :]
+                break
+        else:
+            return bytes(out), True, "compressed stream ends early"
+    return bytes(out), False, ""
 
 
-def read_payload(path: Path) -> Payload:
-    """Read a file, decompressing `.gz` / `.zst` by suffix."""
+def _gzip_inflater() -> _Inflater:
+    """A gzip member decompressor."""
+    return zlib.decompressobj(wbits=31)
+
+
+def _zstd_inflater() -> _Inflater:
+    """A zstd frame decompressor."""
+    inflater: _Inflater = zstandard.ZstdDecompressor().decompressobj()
+    return inflater
+
+
+def read_payload(path: Path, *, max_bytes: int) -> Payload:
+    """Read a file, decompressing `.gz` / `.zst` by suffix, at most `max_bytes` after that."""
     raw = path.read_bytes()
     suffix = path.suffix.lower()
-    if suffix == ".gz":
-        return _gunzip(raw)
-    if suffix in (".zst", ".zstd"):
-        return _unzstd(raw)
-    return Payload(raw, False)
+    makers = {".gz": _gzip_inflater, ".zst": _zstd_inflater, ".zstd": _zstd_inflater}
+    if suffix not in makers:
+        return Payload(raw, False)
+    data, truncated, problem = _inflate(raw, makers[suffix], name=path.name, max_bytes=max_bytes)
+    return Payload(data, truncated, problem)
 
 
 def chunks(data: bytes, *, size: int = CHUNK_BYTES) -> list[tuple[int, bytes]]:

@@ -95,7 +95,7 @@ def ingest_submission(
     plan = plan_files(submission_dir, manifest, limits=limits)
     kept_parts, bad_parts = [], []
     for rel, path, spec in plan:
-        frame = read_file(path, spec, manifest)
+        frame = read_file(path, spec, manifest, max_bytes=limits.max_file_bytes)
         ctx = FileContext(
             source_file=rel,
             dataset_type=manifest.dataset_type,

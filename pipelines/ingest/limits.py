@@ -15,7 +15,8 @@ class IngestError(ValueError):
 class IngestLimits:
     """Bounds that keep one submission from exhausting the machine.
 
-    `max_file_bytes` applies to each file as stored (a folder dataset counts all its files),
+    `max_file_bytes` applies to each file as stored (a folder dataset counts all its files)
+    and again to a compressed file's decompressed size,
     `max_record_chars` to each text column of a record (longer ones are quarantined as
     `too_long`), and `max_files` to the number of files all globs match together.
     """

@@ -20,17 +20,20 @@ __all__ = ["read_file"]
 _PAYLOAD_FORMATS = frozenset({"jsonl", "csv", "tsv", "text", "conllu", "conll2003"})
 
 
-def _payload(path: Path, spec: FileSpec) -> Payload:
+def _payload(path: Path, spec: FileSpec, *, max_bytes: int) -> Payload:
     """Decompressed bytes, re-encoded to UTF-8 when the manifest declares another encoding."""
-    payload = read_payload(path)
+    payload = read_payload(path, max_bytes=max_bytes)
     return transcode(payload, spec.encoding)
 
 
-def read_file(path: Path, spec: FileSpec, manifest: Manifest) -> pl.DataFrame:
-    """A reader frame (one row per record read, good or bad) for one file."""
+def read_file(path: Path, spec: FileSpec, manifest: Manifest, *, max_bytes: int) -> pl.DataFrame:
+    """A reader frame (one row per record read, good or bad) for one file.
+
+    `max_bytes` bounds the decompressed size of .gz/.zst files (IngestError beyond it).
+    """
     kinds = {name: field_kind(name, manifest.dataset_type) for name in spec.fields}
     fields = dict(spec.fields)
-    payload = _payload(path, spec) if spec.format in _PAYLOAD_FORMATS else None
+    payload = _payload(path, spec, max_bytes=max_bytes) if spec.format in _PAYLOAD_FORMATS else None
     if payload is not None and spec.format == "jsonl":
         return read_jsonl_payload(payload, fields=fields, kinds=kinds)
     if payload is not None and spec.format in ("csv", "tsv"):

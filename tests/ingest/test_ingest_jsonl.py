@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
+import pytest
 import zstandard
 
-from pipelines.ingest import IngestLimits, ingest_submission, summarize_ingest
+from pipelines.ingest import IngestError, IngestLimits, ingest_submission, summarize_ingest
 from schemas.manifest import Manifest
 from schemas.records import QUARANTINE_SCHEMA, record_schema
 
@@ -166,3 +167,19 @@ def test_a_subtly_broken_line_among_many_costs_only_that_line(submit: Submit) ->
     ]
     assert result.records.height == 998
     assert result.records["source_line"].is_sorted()
+
+
+def test_concatenated_gzip_members_are_all_read(submit: Submit) -> None:
+    one, two = b'{"body": "first"}\n', b'{"body": "second"}\n'
+    spec = {**SPEC, "fields": {"text": "body"}}
+    files = {"data/a.jsonl.gz": gzip.compress(one) + gzip.compress(two)}
+    root, manifest = submit("text_corpus", [spec], files)
+    assert ingest_submission(root, manifest).records["text"].to_list() == ["first", "second"]
+
+
+def test_decompressed_size_is_limited(submit: Submit) -> None:
+    bomb = gzip.compress(b'{"body": "' + b"a" * 5_000_000 + b'"}\n')
+    spec = {**SPEC, "fields": {"text": "body"}}
+    root, manifest = submit("text_corpus", [spec], {"data/a.jsonl.gz": bomb})
+    with pytest.raises(IngestError, match=r"a\.jsonl\.gz: decompresses to more than 1000000"):
+        ingest_submission(root, manifest, limits=IngestLimits(max_file_bytes=1_000_000))
