@@ -59,22 +59,17 @@ TOPICS: dict[str, list[str]] = {
 }
 
 
-def indonesian_sentence(rng: random.Random, topic: str) -> str:
-    """One Indonesian sentence of the topic with its slots filled."""
-    template = rng.choice(TOPICS[topic])
-    return template.format(
-        city=rng.choice(CITIES),
-        person=rng.choice(PEOPLE),
-        a=rng.randint(2, 30),
-        b=rng.randint(0, 9),
-    )
+def _fill(rng: random.Random, template: str) -> str:
+    """The template with a city, a person and two numbers filled in."""
+    city, person = rng.choice(CITIES), rng.choice(PEOPLE)
+    return template.format(city=city, person=person, a=rng.randint(2, 30), b=rng.randint(0, 9))
 
 
-def indonesian_document(rng: random.Random, topic: str, *, sentences: int) -> str:
-    """A short Indonesian document of `sentences` distinct sentences on one topic."""
-    chosen: list[str] = []
-    while len(chosen) < sentences:
-        sentence = indonesian_sentence(rng, topic)
-        if sentence not in chosen:
-            chosen.append(sentence)
-    return " ".join(chosen)
+def indonesian_document(rng: random.Random, topic: str | None, *, sentences: int) -> str:
+    """A short Indonesian document: `sentences` different templates of one topic (or any topic).
+
+    Each template is used at most once, so a document does not repeat its own phrases.
+    """
+    pool = TOPICS[topic] if topic else [t for name in sorted(TOPICS) for t in TOPICS[name]]
+    templates = rng.sample(pool, min(sentences, len(pool)))
+    return " ".join(_fill(rng, template) for template in templates)

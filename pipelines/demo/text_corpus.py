@@ -19,9 +19,10 @@ from pipelines.demo.common import (
     write_jsonl,
     write_manifest,
 )
-from pipelines.demo.indonesian import TOPICS, indonesian_document
+from pipelines.demo.indonesian import indonesian_document
+from pipelines.demo.tagalog import tagalog_document
 
-FAKER_LOCALES = {"zh": "zh_CN", "vi": "vi_VN", "th": "th_TH", "tl": "fil_PH"}
+FAKER_LOCALES = {"zh": "zh_CN", "vi": "vi_VN", "th": "th_TH"}
 LANGUAGES = ["zh", "vi", "th", "id", "tl"]
 BASE_DOCUMENTS = 600
 
@@ -50,9 +51,11 @@ def _faker(locale: str, seed: int) -> Faker:
 
 def _original(rng: random.Random, fakers: dict[str, Faker], index: int) -> dict[str, str]:
     lang = LANGUAGES[index % len(LANGUAGES)]
-    n = rng.randint(3, 6)
+    n = rng.randint(6, 10)
     if lang == "id":
-        text = indonesian_document(rng, rng.choice(sorted(TOPICS)), sentences=n)
+        text = indonesian_document(rng, None, sentences=n)
+    elif lang == "tl":
+        text = tagalog_document(rng, sentences=n)
     else:
         sep = "" if lang in ("zh", "th") else " "
         text = sep.join(fakers[lang].sentence(nb_words=rng.randint(8, 16)) for _ in range(n))
