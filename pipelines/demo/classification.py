@@ -16,7 +16,7 @@ def write_classification_submission(folder: Path, *, seed: int, scale: int = 1) 
     """Write the Indonesian topic classification submission into `folder` and return it."""
     rng = random.Random(seed)
     labels = sorted(TOPICS)
-    rows = []
+    rows: list[dict[str, str]] = []
     seen: set[str] = set()
     while len(rows) < BASE_ITEMS * scale:
         topic = labels[len(rows) % len(labels)]
