@@ -109,16 +109,6 @@ def chunks(data: bytes, *, size: int = CHUNK_BYTES) -> list[tuple[int, bytes]]:
     return pieces
 
 
-def _line_frame(text: str, first_line: int) -> pl.DataFrame:
-    """Non-blank lines of decoded text with their 1-based line numbers (Polars, no loop)."""
-    lines = pl.Series("line", [text]).str.split("\n").explode()
-    frame = pl.DataFrame(lines).with_row_index("source_line", offset=first_line)
-    frame = frame.with_columns(
-        pl.col("source_line").cast(pl.Int64), pl.col("line").str.strip_suffix("\r")
-    )
-    return frame.filter(pl.col("line").str.strip_chars() != "")
-
-
 def _is_utf8(line: bytes) -> bool:
     """Whether one line decodes as UTF-8."""
     try:
@@ -129,25 +119,29 @@ def _is_utf8(line: bytes) -> bool:
 
 
 def split_lines(piece: bytes, first_line: int) -> tuple[pl.DataFrame, list[tuple[int, bytes]]]:
-    """Split a chunk into (source_line, line) for valid UTF-8 and a list of invalid lines.
+    """Split a chunk into (source_line, line) for valid UTF-8 lines and a list of invalid ones.
 
-    The whole chunk is decoded at once. When it holds invalid bytes it is decoded with
-    U+FFFD replacement (which never adds or removes a newline), and only the lines showing
-    U+FFFD are checked again byte by byte, so one bad line does not slow the whole chunk.
+    Polars checks the UTF-8 of the whole chunk in one cast; only a chunk that fails is
+    checked line by line, and then only the bad lines are set aside. No Python string is
+    built per line. Blank lines are not records and are left out.
     """
-    try:
-        return _line_frame(piece.decode("utf-8"), first_line), []
-    except UnicodeDecodeError:
-        frame = _line_frame(piece.decode("utf-8", "replace"), first_line)
-    suspects = frame.filter(pl.col("line").str.contains("\ufffd", literal=True))["source_line"]
     raw_lines = piece.split(b"\n")
-    invalid = [
-        (number, raw_lines[number - first_line])
-        for number in suspects
-        if not _is_utf8(raw_lines[number - first_line])
-    ]
-    bad_numbers = [number for number, _raw in invalid]
-    return frame.filter(~pl.col("source_line").is_in(bad_numbers)), invalid
+    frame = pl.DataFrame(pl.Series("bytes", raw_lines, dtype=pl.Binary)).with_row_index(
+        "source_line", offset=first_line
+    )
+    invalid: list[tuple[int, bytes]] = []
+    try:
+        lines = frame["bytes"].cast(pl.String)
+    except pl.exceptions.ComputeError:
+        valid = pl.Series([_is_utf8(line) for line in raw_lines], dtype=pl.Boolean)
+        invalid = [(first_line + i, raw_lines[i]) for i in (~valid).arg_true()]
+        frame = frame.filter(valid)
+        lines = frame["bytes"].cast(pl.String)
+    good = frame.select(
+        pl.col("source_line").cast(pl.Int64),
+        lines.str.strip_suffix("\r").alias("line"),
+    )
+    return good.filter(pl.col("line").str.contains(r"\S")), invalid
 
 
 def complete_lines(payload: Payload) -> tuple[bytes, int, bytes]:

@@ -79,6 +79,8 @@ def _rules(ctx: FileContext) -> list[tuple[pl.Expr, str, str | None, str]]:
 def _content(dataset_type: DatasetType) -> pl.Expr:
     """The text signals and dedup look at (design.md, record table)."""
     parts = [pl.col(c) for c in TEXT_COLUMNS[dataset_type]]
+    if len(parts) == 1:
+        return parts[0].alias("content")  # shares the text buffer instead of copying it
     if dataset_type == "instruction":
         parts = [pl.when(p == "").then(None).otherwise(p) for p in parts]
     return pl.concat_str(parts, separator="\n", ignore_nulls=True).alias("content")
