@@ -255,7 +255,30 @@ def load_manifest(path: Path) -> Manifest:
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:
-        raise ManifestError(_format_errors(file.name, exc)) from exc
+        problems = _format_errors(file.name, exc)
+        if all(error["loc"] for error in exc.errors()):
+            problems.extend(f"{file.name}: {p}" for p in _rules_of_valid_parts(data))
+        raise ManifestError(problems) from exc
+
+
+def _rules_of_valid_parts(data: dict[str, Any]) -> list[str]:
+    """Type rules for the file entries that are valid on their own.
+
+    Pydantic runs the whole-manifest rules only when every field is valid; checking the
+    valid entries here lets one run of `validate` list all the problems at once.
+    """
+    dataset_type = data.get("dataset_type")
+    files = data.get("files")
+    if dataset_type not in FIELD_RULES or not isinstance(files, list):
+        return []
+    problems: list[str] = []
+    for index, raw in enumerate(files):
+        try:
+            spec = FileSpec.model_validate(raw)
+        except ValidationError:
+            continue
+        problems.extend(_file_problems(dataset_type, spec, f"files[{index}]"))
+    return problems
 
 
 def manifest_json_schema() -> dict[str, Any]:

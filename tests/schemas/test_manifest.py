@@ -163,3 +163,11 @@ def test_json_schema_describes_the_fields() -> None:
     schema = manifest_json_schema()
     assert {"id", "dataset_type", "files", "documentation"} <= set(schema["properties"])
     assert "0101" in schema["$defs"]["Documentation"]["properties"]
+
+
+def test_field_errors_and_type_rules_are_reported_together(tmp_path: Path) -> None:
+    files = [{"path": "a.jsonl", "format": "jsonl", "fields": {"txt": "t"}}]
+    problems = _errors(tmp_path, _base(category="generl", files=files))
+    assert problems[0].startswith("manifest.yaml: category: expected one of")
+    assert "manifest.yaml: files[0].fields.txt: unknown canonical field" in problems[1]
+    assert "manifest.yaml: files[0].fields.text: required for text_corpus" in problems[2]
