@@ -13,6 +13,7 @@ import polars as pl
 import xxhash
 
 _SEP = "\x1f"
+_SLICE = 20_000
 
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "text_corpus": ("content_norm",),
@@ -48,9 +49,21 @@ def _normalised(column: str) -> pl.Expr:
 
 
 def _hash_values(values: pl.Series) -> pl.Series:
-    """Return xxh3-128 hex digests (stable across versions, unlike Polars' own hash)."""
-    digests = [xxhash.xxh3_128_hexdigest(v.encode("utf-8")) for v in values.to_list()]
-    return pl.Series(values.name, digests, dtype=pl.Utf8)
+    """Return xxh3-128 hex digests (stable across versions, unlike Polars' own hash).
+
+    xxhash has no batch API, so this is one native call per record, done slice by slice so
+    that only one slice of Python strings exists at a time.
+    """
+    parts = [
+        pl.Series(values.name, [_digest(v) for v in values.slice(lo, _SLICE).to_list()], pl.Utf8)
+        for lo in range(0, len(values), _SLICE)
+    ]
+    return pl.concat(parts) if parts else pl.Series(values.name, [], dtype=pl.Utf8)
+
+
+def _digest(value: str) -> str:
+    """Return the xxh3-128 hex digest of a text's UTF-8 bytes."""
+    return xxhash.xxh3_128_hexdigest(value.encode("utf-8"))
 
 
 def key_hash(columns: tuple[str, ...]) -> pl.Expr:

@@ -65,11 +65,7 @@ def find_duplicates(
     reps = active.filter(pl.col("_group").is_first_distinct()).sort("_group")
     # Records whose key carries conflicting payloads stay out of near dedup: they are flagged for
     # the audit, and merging them would hide the disagreement.
-    texts = (
-        reps.select(pl.when(pl.col("_conflict")).then(pl.lit("")).otherwise(pl.col("content_norm")))
-        .to_series()
-        .fill_null("")
-    )
+    texts = _near_texts(reps)
     sketches = sketch(texts, params=params, seed=mh_seed, workers=workers)
     left, right, _, n_candidates = verified_edges(texts, sketches, params=params)
     component = components(reps.height, left, right)
@@ -85,10 +81,18 @@ def find_duplicates(
     }
     table = _signature_table(active, sketches).with_columns(
         sketch_params=pl.lit(
-            params.fingerprint() if seed is None else f"{params.fingerprint()}/{seed}"
+            params.fingerprint() if mh_seed == params.seed else f"{params.fingerprint()}/{mh_seed}"
         )
     )
     return DedupResult(records=records, signatures=table, stats=stats)
+
+
+def _near_texts(reps: pl.DataFrame) -> pl.Series:
+    """Return the text each exact group contributes to near dedup ('' for conflicted keys)."""
+    texts = reps["content_norm"].fill_null("")
+    if not reps["_conflict"].any():
+        return texts
+    return reps.select(pl.when(pl.col("_conflict")).then(pl.lit("")).otherwise(texts)).to_series()
 
 
 def _decide(active: pl.DataFrame, texts: pl.Series, *, params: DedupParams) -> pl.DataFrame:
