@@ -18,6 +18,7 @@ from schemas.documentation import Documentation
 from schemas.records import FIELD_RULES, FORMAT_TYPES, DatasetType
 
 __all__ = [
+    "MANIFEST_NAMES",
     "Category",
     "DatasetType",
     "FileFormat",

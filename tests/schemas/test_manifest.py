@@ -171,3 +171,15 @@ def test_field_errors_and_type_rules_are_reported_together(tmp_path: Path) -> No
     assert problems[0].startswith("manifest.yaml: category: expected one of")
     assert "manifest.yaml: files[0].fields.txt: unknown canonical field" in problems[1]
     assert "manifest.yaml: files[0].fields.text: required for text_corpus" in problems[2]
+
+
+def test_json_dump_by_alias_round_trips() -> None:
+    data = _base(
+        documentation={"0104": {"intended_use": "MT"}},
+        sources=[{"type": "public_dataset", "details": "PUD"}],
+        prior_awards=[{"programme": "p", "tier": "三等", "amount_yuan": 1, "year": 2025}],
+    )
+    manifest = Manifest.model_validate(data)
+    dumped = manifest.model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert dumped["documentation"] == {"0104": {"intended_use": "MT"}}
+    assert Manifest.model_validate(dumped) == manifest
