@@ -23,7 +23,7 @@ from quality.dedup.verify import jaccard, unique_sets
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
-_VERIFY_SLICE = 20_000
+_VERIFY_SLICE = 2_000
 
 
 @dataclass(frozen=True)
