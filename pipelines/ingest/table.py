@@ -64,15 +64,21 @@ def _column(df: pl.DataFrame, source: str, kind: Kind) -> tuple[pl.Expr, pl.Expr
     return col.cast(kind_dtype(kind)), None
 
 
-def _raw_column(df: pl.DataFrame) -> pl.Expr:
-    """Each row as JSON, for the quarantine's `raw`."""
-    if not df.columns:
+def _raw_column(df: pl.DataFrame, sources: list[str]) -> pl.Expr:
+    """The mapped source columns of each row as JSON, for the quarantine's `raw`.
+
+    Only mapped columns: they are what a reader of the quarantine needs, and encoding
+    every column of a wide table would cost more than the ingest itself.
+    """
+    present = [name for name in dict.fromkeys(sources) if name in df.columns]
+    if not present:
         return pl.lit("", pl.String)
+    encoded = pl.struct(present).struct.json_encode()
     try:
-        df.head(1).select(pl.struct(pl.all()).struct.json_encode())
+        df.head(1).select(encoded)
     except pl.exceptions.PolarsError:
         return pl.lit("", pl.String)
-    return pl.struct(pl.all()).struct.json_encode()
+    return encoded
 
 
 def coerce_table(
@@ -89,7 +95,7 @@ def coerce_table(
             problems.append((wrong, "wrong_type", canonical, detail))
     frame = df.select(
         pl.int_range(first_row, first_row + df.height, dtype=pl.Int64).alias("source_line"),
-        _raw_column(df).alias("raw"),
+        _raw_column(df, list(fields.values())).alias("raw"),
         *(expr.alias(name) for name, expr in values.items()),
         *(cond.alias(f"_wrong{i}") for i, (cond, *_rest) in enumerate(problems)),
     )

@@ -183,3 +183,15 @@ def test_decompressed_size_is_limited(submit: Submit) -> None:
     root, manifest = submit("text_corpus", [spec], {"data/a.jsonl.gz": bomb})
     with pytest.raises(IngestError, match=r"a\.jsonl\.gz: decompresses to more than 1000000"):
         ingest_submission(root, manifest, limits=IngestLimits(max_file_bytes=1_000_000))
+
+
+def test_same_submission_same_tables(submit: Submit) -> None:
+    files = {f"data/{name}.jsonl": GOOD + "broken\n" for name in ("b", "a", "c")}
+    root, manifest = submit("text_corpus", [{**SPEC, "fields": {"text": "body"}}], files)
+    first, again = ingest_submission(root, manifest), ingest_submission(root, manifest)
+    assert first.records.equals(again.records) and first.quarantine.equals(again.quarantine)
+    assert first.records["source_file"].unique(maintain_order=True).to_list() == [
+        "data/a.jsonl",
+        "data/b.jsonl",
+        "data/c.jsonl",
+    ]
