@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -34,10 +35,10 @@ def signatures(texts: list[str], prefix: str, params: DedupParams = PARAMS) -> p
 
 
 @pytest.fixture
-def registry(tmp_path: Path) -> Registry:
+def registry(tmp_path: Path) -> Iterator[Registry]:
     """An open registry in a temporary DuckDB file (closed after the test)."""
     with Registry(tmp_path / "registry.duckdb") as reg:
-        yield reg  # type: ignore[misc]
+        yield reg
 
 
 def test_rerunning_a_submission_never_matches_itself(registry: Registry) -> None:

@@ -139,3 +139,10 @@ def test_parallel_pairs_are_keyed_on_source_and_target() -> None:
 def test_unknown_dataset_type_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown dataset_type"):
         find_duplicates(records(["x"]), dataset_type="audio", params=PARAMS)
+
+
+def test_an_empty_submission_gives_empty_columns_and_signatures() -> None:
+    empty = records([]).cast({"content_norm": pl.Utf8, "record_id": pl.Utf8})
+    result = find_duplicates(empty, dataset_type="text_corpus", params=PARAMS)
+    assert result.records.height == 0 and "dup_cluster" in result.records.columns
+    assert result.signatures.height == 0
