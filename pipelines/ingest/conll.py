@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.ingest.decode import Payload
+from pipelines.ingest.compression import Payload
 from pipelines.ingest.frame import bad_row, error_frame, frame_from_rows
 from schemas.records import TYPE_COLUMNS
 

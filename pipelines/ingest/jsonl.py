@@ -10,7 +10,8 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.ingest.decode import Payload, chunks, complete_lines, split_lines
+from pipelines.ingest.compression import Payload
+from pipelines.ingest.decode import chunks, complete_lines, split_lines
 from pipelines.ingest.frame import bad_row, error_frame, first_problem, frame_from_rows
 from pipelines.ingest.kinds import Kind, convert_value, kind_dtype, kind_words
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.columnar import read_hf_dataset, read_parquet_file
+from pipelines.ingest.compression import Payload, read_payload, transcode
 from pipelines.ingest.conll import read_conll_payload
-from pipelines.ingest.decode import Payload, read_payload, transcode
+from pipelines.ingest.delimited import read_csv_payload
 from pipelines.ingest.jsonl import read_jsonl_payload
 from pipelines.ingest.kinds import field_kind
-from pipelines.ingest.table import read_csv_payload, read_hf_dataset, read_parquet_file
 from pipelines.ingest.text import read_text_payload
 from pipelines.ingest.tmx import read_tmx_file
 from schemas.manifest import FileSpec, Manifest

@@ -1,21 +1,16 @@
-"""Readers for column formats (Parquet, CSV/TSV, saved HF datasets): check each mapped column's
-dtype once, vectorised, instead of each value."""
+"""Source tables to reader frames: check each mapped column's dtype once, vectorised, instead
+of each value (Parquet, CSV/TSV and HF datasets all come through here)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
 import polars as pl
 
-from pipelines.ingest.decode import Payload
-from pipelines.ingest.frame import bad_row, error_frame, first_problem, frame_from_rows
+from pipelines.ingest.frame import first_problem
 from pipelines.ingest.kinds import Kind, kind_dtype, kind_words
 
-__all__ = ["coerce_table", "read_csv_payload", "read_hf_dataset", "read_parquet_file"]
+__all__ = ["coerce_table"]
 
 _TRUE = ["true", "1", "yes"]
 _FALSE = ["false", "0", "no"]
@@ -106,86 +101,3 @@ def coerce_table(
     return frame.with_columns(**first_problem(renamed)).drop(
         [f"_wrong{i}" for i in range(len(problems))]
     )
-
-
-def read_parquet_file(path: Path, **mapping: Any) -> pl.DataFrame:
-    """A Parquet file; an unreadable file becomes one quarantine row."""
-    try:
-        df = pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        return error_frame(1, b"", "unreadable_file", f"not a readable Parquet file: {exc}")
-    return coerce_table(df, **mapping)
-
-
-def read_hf_dataset(path: Path, *, split: str | None, **mapping: Any) -> pl.DataFrame:
-    """A folder written by `datasets` save_to_disk (a Dataset, or a DatasetDict's splits)."""
-    import datasets
-
-    try:
-        loaded = datasets.load_from_disk(str(path))
-    except (OSError, ValueError, FileNotFoundError) as exc:
-        return error_frame(1, b"", "unreadable_file", f"not a saved HF dataset: {exc}")
-    if isinstance(loaded, datasets.DatasetDict):
-        names = [split] if split else sorted(loaded)
-        if split and split not in loaded:
-            return error_frame(
-                1, b"", "unreadable_file", f"no split {split!r}; has {sorted(loaded)}"
-            )
-        tables = [_to_polars(loaded[name]) for name in names]
-        df = pl.concat(tables, how="diagonal_relaxed") if tables else pl.DataFrame()
-    else:
-        df = _to_polars(loaded)
-    return coerce_table(df, **mapping)
-
-
-def _to_polars(dataset: Any) -> pl.DataFrame:
-    """A `datasets.Dataset` as a Polars frame (honouring any indices mapping)."""
-    frame = pl.from_arrow(dataset.with_format("arrow")[:])
-    return frame if isinstance(frame, pl.DataFrame) else frame.to_frame()
-
-
-def read_csv_payload(
-    payload: Payload, *, separator: str, fields: Mapping[str, str], kinds: Mapping[str, Kind]
-) -> pl.DataFrame:
-    """CSV/TSV with a header row; Polars on the happy path, Python's csv module otherwise."""
-    frame: pl.DataFrame | None = None
-    try:
-        payload.data.decode("utf-8")
-        df = pl.read_csv(
-            io.BytesIO(payload.data), separator=separator, infer_schema=False, has_header=True
-        )
-        frame = coerce_table(df, fields=fields, kinds=kinds)
-    except (UnicodeDecodeError, pl.exceptions.PolarsError):
-        frame = _csv_slow(payload.data, separator=separator, fields=fields, kinds=kinds)
-    if payload.truncated:
-        tail = error_frame(
-            frame.height + 1, payload.data[-200:], "truncated_archive", payload.problem
-        )
-        frame = pl.concat([frame, tail], how="diagonal_relaxed")
-    return frame
-
-
-def _csv_slow(
-    data: bytes, *, separator: str, fields: Mapping[str, str], kinds: Mapping[str, Kind]
-) -> pl.DataFrame:
-    """Row-by-row CSV: ragged rows are `malformed_line`, rows with bad bytes `invalid_utf8`."""
-    text = data.decode("utf-8", "surrogateescape")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    header = next(reader, [])
-    rows: list[dict[str, Any]] = []
-    good: list[dict[str, Any]] = []
-    for number, cells in enumerate(reader, start=1):
-        raw = separator.join(cells)
-        if any("\udc80" <= ch <= "\udcff" for ch in raw):
-            rows.append(bad_row(number, raw, "invalid_utf8", "row is not valid UTF-8"))
-        elif len(cells) != len(header):
-            detail = f"expected {len(header)} fields, found {len(cells)}"
-            rows.append(bad_row(number, raw, "malformed_line", detail))
-        else:
-            good.append({"_n": number, **dict(zip(header, cells, strict=True))})
-    table = pl.DataFrame(good, schema={"_n": pl.Int64, **dict.fromkeys(header, pl.String)})
-    coerced = coerce_table(table.drop("_n"), fields=fields, kinds=kinds)
-    coerced = coerced.with_columns(source_line=table["_n"])
-    columns = {c: kind_dtype(kinds[c]) for c in fields}
-    merged = pl.concat([coerced, frame_from_rows(rows, columns)], how="diagonal_relaxed")
-    return merged.sort("source_line", maintain_order=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.ingest.decode import Payload, chunks, complete_lines, split_lines
+from pipelines.ingest.compression import Payload
+from pipelines.ingest.decode import chunks, complete_lines, split_lines
 from pipelines.ingest.frame import bad_row, error_frame, frame_from_rows
 
 __all__ = ["read_text_payload"]
