@@ -35,6 +35,10 @@ PII_TYPES = (
     "URL_SECRET",
 )
 
+MAX_PIECES = 6
+# Longer than any written phone, ID or card number ("+86 (0) 138-0013-8000" has 21 characters).
+MAX_NUMBER_CHARS = 40
+
 
 @dataclass(frozen=True, order=True)
 class PiiMatch:
@@ -84,7 +88,7 @@ def _number_matches(raw: str, offset: int) -> Iterator[PiiMatch]:
     digits, or a leading "+" or "("), so a grouped card "4111 1111 1111 1112" that fails its
     check is never cut into smaller "valid" numbers. Longest valid run first, left to right.
     """
-    kind = classify_number(raw)
+    kind = classify_number(raw) if len(raw) <= MAX_NUMBER_CHARS else None
     if kind is not None:
         yield PiiMatch(offset, offset + len(raw), kind)
         return
@@ -115,7 +119,8 @@ def _allowed_cuts(raw: str, pieces: list[tuple[int, int]]) -> set[int]:
 def _longest_run(
     raw: str, pieces: list[tuple[int, int]], cuts: set[int], i: int
 ) -> tuple[int, str] | None:
-    for j in range(len(pieces) - 1, i - 1, -1):
+    # No valid number has more than MAX_PIECES space-separated pieces ("+63 917 123 4567" has 4).
+    for j in range(min(len(pieces), i + MAX_PIECES) - 1, i - 1, -1):
         if (i == 0 and j == len(pieces) - 1) or j + 1 not in cuts:
             continue
         kind = classify_number(raw[pieces[i][0] : pieces[j][1]])

@@ -126,3 +126,9 @@ def test_dev_file_sample_accuracy() -> None:
     out = add_language_columns(sample, column="text", declared=[])
     correct = int((out["lang"] == sample["lang"]).sum())
     assert correct >= 0.97 * sample.height
+
+
+def test_huge_record_gets_a_language() -> None:
+    frame = pl.DataFrame({"text": ["ภาษาไทย " * 200_000, "1234567890" * 100_000]})
+    out = add_language_columns(frame, column="text", declared=["th"])
+    assert out["lang"].to_list() == ["th", "und"]

@@ -127,3 +127,13 @@ def test_precision_and_recall_per_type_on_generated_samples() -> None:
     for kind, rate in rates.items():
         assert rate["precision"] >= 0.95, (kind, rate)
         assert rate["recall"] >= 0.95, (kind, rate)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1234567890" * 100_000, "12 " * 100_000, "a" * 500_000 + "@" + "b" * 500_000, "1." * 500_000],
+)
+def test_huge_pathological_records_do_not_crash(text: str) -> None:
+    out = add_pii_columns(pl.DataFrame({"text": [text]}), columns=["text"])
+    assert out["text_masked"].str.len_chars()[0] > 0
+    assert out["pii_count"][0] <= 1
