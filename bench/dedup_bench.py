@@ -110,14 +110,19 @@ def evaluate(clusters: pl.DataFrame, pairs: pl.DataFrame, df: pl.DataFrame) -> l
         near_all = s.filter(pl.col("kind") == "near")
         rows.append({
             "family": fam,
-            "exact_recall": round(float(exact["found"].mean() or 0), 4), "exact_n": exact.height,
-            "near_recall_j08": round(float(near["found"].mean() or 0), 4),
+            "exact_recall": _share(exact["found"], 0), "exact_n": exact.height,
+            "near_recall_j08": _share(near["found"], 0),
             "near_n_j08": near.height,
-            "near_recall_all": round(float(near_all["found"].mean() or 0), 4),
+            "near_recall_all": _share(near_all["found"], 0),
             "near_n_all": near_all.height,
-            "precision": round(float(f["correct"].mean() or 1), 4), "flagged": f.height,
+            "precision": _share(f["correct"], 1), "flagged": f.height,
         })  # fmt: skip
     return rows
+
+
+def _share(flags: pl.Series, empty: float) -> float:
+    """Return the share of True values rounded to 4 places (`empty` for no values)."""
+    return round(float(np.mean(flags.to_numpy())), 4) if len(flags) else empty
 
 
 def ours(df: pl.DataFrame, params: DedupParams) -> tuple[pl.DataFrame, float, pl.DataFrame]:
@@ -177,7 +182,7 @@ def speed(df: pl.DataFrame, params: DedupParams) -> dict[str, float]:
     n = len(texts)
     return {
         "docs": n,
-        "mean_bytes": round(float(texts.str.len_bytes().mean() or 0), 1),
+        "mean_bytes": round(float(np.mean(texts.str.len_bytes().to_numpy())), 1),
         "shingle_docs_per_s": round(n / (t1 - t0)),
         "minhash_docs_per_s": round(n / (t2 - t1)),
         "shingle_plus_minhash_docs_per_s": round(n / (t2 - t0)),
@@ -218,16 +223,38 @@ def scale_run(folder: Path, docs: int, params: DedupParams, *, workers: int) -> 
     corpus, _ = build_corpus(folder, docs)
     df = load(corpus)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    loaded = _reset_peak()
     start = time.perf_counter()
     result = find_duplicates(
         df.drop("lang"), dataset_type="text_corpus", params=params, workers=workers
     )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    dedup_peak = _status_mib("VmHWM")
     kinds = result.records["dup_kind"].value_counts().sort("dup_kind").to_dicts()
     emit("scale", docs=docs, mb=round(corpus.stat().st_size / 2**20), seconds=round(seconds, 1),
-         workers=workers, peak_rss_mib=round(peak), rss_before_mib=round(before), kinds=kinds,
+         workers=workers, peak_rss_mib=round(peak), load_peak_rss_mib=round(before),
+         rss_after_load_mib=loaded, dedup_peak_rss_mib=dedup_peak, kinds=kinds,
          stats=result.stats)  # fmt: skip
+
+
+def _status_mib(field: str) -> int:
+    """Return a /proc/self/status memory field in MiB (-1 where unavailable)."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return -1
+    for line in status.read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) // 1024
+    return -1
+
+
+def _reset_peak() -> int:
+    """Reset the kernel's peak-RSS mark (Linux) and return the current RSS in MiB."""
+    clear = Path("/proc/self/clear_refs")
+    if clear.exists():
+        clear.write_text("5")
+    return _status_mib("VmRSS")
 
 
 def main() -> None:
