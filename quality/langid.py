@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ import polars as pl
 from quality.langid_rules import CandidateSet, PairRule, script_count_exprs
 
 UNDETERMINED = "und"
+# Lines shorter than this (characters) are too short to vote on a record's language share.
+MIN_VOTE_LINE = 20
 _LABEL_PREFIX = "__label__"
 
 
@@ -41,6 +43,7 @@ class ModelGuess:
     lang: str
     score: float
     pair_probs: tuple[float, float]
+    line_share: float = 1.0
 
 
 def model_path() -> Path:
@@ -87,7 +90,34 @@ class LanguageIdentifier:
         """lid.176 on each text, narrowed to candidates (one native call per text)."""
         pair = self.rules.pairs[0] if self.rules.pairs else None
         allowed = self.rules.model_candidates
-        return [_narrow(self.rank(text), self.rules, allowed, pair) for text in texts]
+        guesses = []
+        for text in texts:
+            guess = _narrow(self.rank(text), self.rules, allowed, pair)
+            if guess.score < self.rules.line_vote_below and "\n" in text:
+                share = self._line_share(text, guess.lang, allowed, pair)
+                guess = replace(guess, line_share=share)
+            guesses.append(guess)
+        return guesses
+
+    def _line_share(
+        self, text: str, lang: str, allowed: frozenset[str], pair: PairRule | None
+    ) -> float:
+        """Letter-weighted share of (up to ``max_vote_lines``, evenly spaced) lines voting ``lang``.
+
+        Only records lid.176 is unsure about are voted on: a confident whole-record answer
+        means the text is in one language, and per-line calls cost one model call each.
+        """
+        lines = [line for line in text.split("\n") if len(line.strip()) >= MIN_VOTE_LINE]
+        if len(lines) < 2:
+            return 1.0
+        step = max(1, len(lines) // self.rules.max_vote_lines)
+        sample = lines[::step][: self.rules.max_vote_lines]
+        same = {lang}
+        if pair is not None and lang in (pair.first, pair.second):
+            same = {pair.first, pair.second}
+        votes = [_narrow(self.rank(line), self.rules, allowed, pair).lang for line in sample]
+        agree = sum(len(line) for line, vote in zip(sample, votes, strict=True) if vote in same)
+        return agree / sum(len(line) for line in sample)
 
     def rank(self, text: str, *, k: int | None = None) -> list[tuple[str, float]]:
         """lid.176's raw top-k ``(lang, probability)`` for one text (first ``max_chars`` only)."""
@@ -203,6 +233,7 @@ def _apply_model(scripts: pl.DataFrame, ident: LanguageIdentifier) -> pl.DataFra
             "_m_score": [g.score for g in guesses],
             "_p_first": [g.pair_probs[0] for g in guesses],
             "_p_second": [g.pair_probs[1] for g in guesses],
+            "_line_share": [g.line_share for g in guesses],
         },
         schema={
             "_row": pl.UInt32,
@@ -210,6 +241,7 @@ def _apply_model(scripts: pl.DataFrame, ident: LanguageIdentifier) -> pl.DataFra
             "_m_score": pl.Float64,
             "_p_first": pl.Float64,
             "_p_second": pl.Float64,
+            "_line_share": pl.Float64,
         },
     )
     if ident.rules.pairs:
@@ -226,7 +258,7 @@ def _apply_model(scripts: pl.DataFrame, ident: LanguageIdentifier) -> pl.DataFra
         pl.when(pl.col("_script_lang").is_not_null())
         .then(pl.col("_script_share"))
         .when(pl.col("_m_lang").is_not_null())
-        .then(pl.col("_other_share"))
+        .then(pl.col("_other_share") * pl.col("_line_share"))
         .otherwise(0.0)
         .alias("_share"),
     )

@@ -54,6 +54,8 @@ class CandidateSet:
     top_k: int = 10
     fallback_ratio: float = 0.1
     max_chars: int = 600
+    line_vote_below: float = 0.9
+    max_vote_lines: int = 8
     scripts: tuple[ScriptRule, ...] = ()
     decisive_min_share: float = 0.3
     kana_min_share: float = 0.1
@@ -79,6 +81,8 @@ class CandidateSet:
             top_k=int(data.get("top_k", 10)),
             fallback_ratio=float(data.get("fallback_ratio", 0.1)),
             max_chars=int(data.get("max_chars", 600)),
+            line_vote_below=float(data.get("line_vote_below", 0.9)),
+            max_vote_lines=int(data.get("max_vote_lines", 8)),
             scripts=scripts,
             decisive_min_share=float(data.get("decisive_min_share", 0.3)),
             kana_min_share=float(data.get("kana_min_share", 0.1)),

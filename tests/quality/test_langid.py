@@ -132,3 +132,16 @@ def test_huge_record_gets_a_language() -> None:
     frame = pl.DataFrame({"text": ["ภาษาไทย " * 200_000, "1234567890" * 100_000]})
     out = add_language_columns(frame, column="text", declared=["th"])
     assert out["lang"].to_list() == ["th", "und"]
+
+
+def test_mixed_language_lines_lower_the_share() -> None:
+    mixed = (
+        "The government announced a new economic policy for the region today.\n"
+        "Pemerintah mengumumkan kebijakan ekonomi baru untuk wilayah itu hari ini.\n"
+        "Pemerintah juga mengatakan bahwa anggaran akan ditambah tahun depan."
+    )
+    single = "The government announced a new policy today.\nThe minister said the budget will grow."
+    mixed_result, single_result = LanguageIdentifier.default().identify([mixed, single])
+    assert mixed_result.lang == "id"
+    assert 0.5 < mixed_result.share < 0.8
+    assert single_result.share == 1.0
