@@ -54,8 +54,10 @@ def lid_alone(ident: LanguageIdentifier, texts: Sequence[str]) -> pl.Series:
 
 
 def speed(ident: LanguageIdentifier, texts: Sequence[str]) -> float:
-    """Documents per second of ``add_language_columns`` on ~1 KB multi-line documents built from ``texts``
-    (one sentence a line, so uncertain records pay for per-line votes)."""
+    """Documents per second of ``add_language_columns`` on ~1 KB multi-line documents.
+
+    One sentence of ``texts`` a line, so uncertain records pay for their per-line votes.
+    """
     docs, current = [], ""
     for t in texts:
         current = f"{current}\n{t}" if current else t
