@@ -25,11 +25,13 @@ SHORT_LINE_CHARS = 30
 _TERMINAL = r"[.!?…。！？｡\"'”’»」』)）\]】។៕။၊।॥؟]$"
 _BULLET = r"^[•\-\*·‣▪●◦–—►✓]"
 _ELLIPSIS = r"(?:\.\.\.|…)$"
+# Phrases that make a whole line boilerplate wherever they stand, and navigation phrases that do
+# only at the start of a line ("... Read More" closing a real sentence is not a menu).
 _BOILERPLATE = (
     r"(?i)cookie|javascript|privacy policy|terms of (?:use|service)|all rights reserved"
-    r"|copyright ©|© ?\d{4}|subscribe to|newsletter|share this|forgot (?:your )?password"
-    r"|skip to (?:main )?content|read more|click here|posted by|^advertisement$"
-    r"|^(?:home|login|log in|sign in)\s*\||(?:\s\|\s[^|]*){3}"
+    r"|subscribe to|newsletter|forgot (?:your )?password|(?:\s\|\s[^|]*){3}"
+    r"|^(?:copyright|©|read more|click here|posted by|share this|skip to|advertisement$"
+    r"|home\s*\||log ?in\s*\||sign in\s*\||register\s*\|)"
     r"|版权所有|隐私政策|点击这里|阅读全文|免责声明"
 )
 _MARKUP = r"<[A-Za-z/!][^<>]{0,2000}>|&[A-Za-z]{2,8};|&#\d{1,7};"
@@ -64,18 +66,11 @@ def line_signal_exprs(text: str) -> list[pl.Expr]:
     ]
 
 
-def unit_signal_exprs(text: str) -> list[pl.Expr]:
-    """Per-row unit measures: counts, mean unit length, letters share, symbols, newlines."""
-    units = pl.col(text).str.extract_all(UNIT_PATTERN)
-    n_units = units.list.len()
-    unit_chars = units.list.eval(pl.element().str.len_chars()).list.sum()
-    alpha = units.list.eval(pl.element().str.contains(r"\p{L}")).list.sum()
+def text_signal_exprs(text: str, n_units: pl.Expr) -> list[pl.Expr]:
+    """Per-row text measures: characters, Gopher symbol ratio, FineWeb newline ratio."""
     symbols = pl.col(text).str.count_matches(r"#|\.\.\.|…")
     return [
         pl.col(text).str.len_chars().cast(pl.Int64).alias("n_chars"),
-        n_units.cast(pl.Int64).alias("n_units"),
-        _ratio(unit_chars, n_units).alias("q_mean_unit_len"),
-        _ratio(alpha, n_units).alias("q_alpha_units_frac"),
         _ratio(symbols, n_units).alias("q_symbol_ratio"),
         _ratio(pl.col(text).str.count_matches("\n"), n_units).alias("q_newline_ratio"),
     ]
@@ -88,75 +83,128 @@ def markup_signal_expr(raw: str) -> pl.Expr:
     return _ratio(markup_chars, raw_text.str.len_chars()).alias("q_markup_frac")
 
 
-def _explode_units(texts: pl.Series) -> pl.DataFrame:
-    """One row per unit: batch row index, unit hash, unit length (units kept in order)."""
+def explode_units(texts: pl.Series) -> pl.DataFrame:
+    """One row per unit, in order: batch row index, lowercased unit, its hash and length."""
     frame = pl.DataFrame({"_t": texts}).with_row_index(_ROW)
     exploded = frame.select(pl.col(_ROW), pl.col("_t").str.extract_all(UNIT_PATTERN).alias("u"))
     exploded = exploded.explode("u").drop_nulls("u")
+    lower = pl.col("u").str.to_lowercase()
     return exploded.select(
         pl.col(_ROW),
-        pl.col("u").str.to_lowercase().alias("u"),
-        pl.col("u").hash(seed=0).alias("h"),
+        lower.alias("u"),
+        lower.hash(seed=0).alias("h"),
         pl.col("u").str.len_chars().cast(pl.Int64).alias("len"),
+        pl.col("u").str.contains(r"\p{L}").alias("alpha"),
     )
 
 
-def _gram_columns(units: pl.DataFrame, n: int) -> pl.DataFrame:
-    """Hash, character length and validity (all units in one row) of the n-gram at each unit."""
-    valid = pl.col(_ROW).shift(-(n - 1)) == pl.col(_ROW)
-    gram = pl.struct([pl.col("h").shift(-i).alias(f"h{i}") for i in range(n)]).hash(seed=0)
-    chars = pl.sum_horizontal([pl.col("len").shift(-i) for i in range(n)])
-    return units.select(
-        pl.col(_ROW),
-        pl.col("len"),
-        gram.alias("g"),
-        chars.alias("glen"),
-        valid.fill_null(False).alias("valid"),
+# Odd 64-bit multipliers of the polynomial n-gram hash (wrapping arithmetic) and of the row salt.
+_GRAM_MULT = 0x9E3779B97F4A7C15
+_ROW_MULT = 0xC2B2AE3D27D4EB4F
+
+
+def _gram_exprs(n_max: int) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Per unit position: row-salted hash of the n-gram starting there (null when the n-gram
+    runs past its row) and the n-gram's character length, for n = 1..n_max."""
+    keys: list[pl.Expr] = []
+    lengths: list[pl.Expr] = []
+    gram = pl.col("h")
+    length = pl.col("len")
+    salt = pl.col(_ROW).cast(pl.UInt64) * pl.lit(_ROW_MULT, dtype=pl.UInt64)
+    for n in range(1, n_max + 1):
+        if n > 1:
+            gram = gram * pl.lit(_GRAM_MULT, dtype=pl.UInt64) + pl.col("h").shift(-(n - 1))
+            length = length + pl.col("len").shift(-(n - 1))
+        same_row = pl.col(_ROW).shift(-(n - 1)) == pl.col(_ROW)
+        keys.append(pl.when(same_row).then(gram + salt).alias(f"_k{n}"))
+        lengths.append(length.alias(f"_l{n}"))
+    return keys, lengths
+
+
+def _top_grams(grams: pl.DataFrame) -> pl.DataFrame:
+    """Per row, for n in TOP_NGRAMS: characters held by the most character-heavy repeated n-gram.
+
+    A repeated n-gram starts with a repeated bigram, so only those positions are counted.
+    """
+    cand = grams.filter(pl.col("_k2").is_not_null() & pl.col("_k2").is_duplicated())
+    out = pl.DataFrame({_ROW: pl.Series([], dtype=pl.UInt32)})
+    for n in TOP_NGRAMS:
+        counted = (
+            cand.filter(pl.col(f"_k{n}").is_not_null())
+            .group_by(f"_k{n}")
+            .agg(pl.len().alias("c"), pl.col(_ROW).first(), pl.col(f"_l{n}").first().alias("l"))
+            .filter(pl.col("c") > 1)
+        )
+        best = counted.group_by(_ROW).agg(
+            (pl.col("c") * pl.col("l")).max().alias(f"q_top_{n}gram_char_frac")
+        )
+        out = out.join(best, on=_ROW, how="full", coalesce=True)
+    return out
+
+
+def _dup_grams(grams: pl.DataFrame) -> pl.DataFrame:
+    """Per row, for n in DUP_NGRAMS: characters inside repeated (not first) n-gram occurrences.
+
+    A repeated n-gram (n >= 5) starts with a repeated 5-gram, so only those positions are hashed
+    again; coverage is then spread over the n units of each repeated occurrence.
+    """
+    first = min(DUP_NGRAMS)
+    cand = grams.filter(pl.col(f"_k{first}").is_not_null() & pl.col(f"_k{first}").is_duplicated())
+    repeats = cand.select(
+        pl.col("_pos"),
+        *[
+            (pl.col(f"_k{n}").is_not_null() & ~pl.col(f"_k{n}").is_first_distinct()).alias(f"_r{n}")
+            for n in DUP_NGRAMS
+        ],
     )
+    flags = grams.select(_ROW, "len", "_pos").join(repeats, on="_pos", how="left")
+    flags = flags.sort("_pos").with_columns(pl.col(f"_r{n}").fill_null(False) for n in DUP_NGRAMS)
+    same = [
+        (pl.col(_ROW).shift(k) == pl.col(_ROW)).fill_null(False) for k in range(max(DUP_NGRAMS))
+    ]
+    covered = [
+        (
+            pl.col("len")
+            * pl.any_horizontal(
+                [(pl.col(f"_r{n}").shift(k).fill_null(False) & same[k]) for k in range(n)]
+            )
+        ).alias(f"q_dup_{n}gram_char_frac")
+        for n in DUP_NGRAMS
+    ]
+    per_unit = flags.select(pl.col(_ROW), *covered)
+    return per_unit.group_by(_ROW).agg(pl.all().sum())
 
 
-def _top_ngram_share(grams: pl.DataFrame, n: int) -> pl.DataFrame:
-    """Per row: the largest character total held by one n-gram occurring more than once."""
-    counted = (
-        grams.filter(pl.col("valid"))
-        .group_by(_ROW, "g")
-        .agg(pl.len().alias("c"), pl.col("glen").first())
-        .filter(pl.col("c") > 1)
+def unit_signals(units: pl.DataFrame, n_rows: int) -> pl.DataFrame:
+    """Unit counts and Gopher n-gram repetition measures from `explode_units`, one row per text.
+
+    ``n_units``; ``q_mean_unit_len``; ``q_alpha_units_frac`` (units with a letter);
+    ``q_top_<n>gram_char_frac``: the largest character share held by one repeated n-gram
+    (n = 2..4); ``q_dup_<n>gram_char_frac``: share of characters inside repeated, not first,
+    occurrences of n-grams (n = 5..10). Shares are of the units' characters.
+    """
+    keys, lengths = _gram_exprs(max(DUP_NGRAMS))
+    grams = units.with_row_index("_pos").with_columns(*keys, *lengths)
+    totals = units.group_by(_ROW).agg(
+        pl.len().alias("n_units"),
+        pl.col("len").sum().alias("_chars"),
+        pl.col("alpha").sum().alias("_alpha"),
     )
-    return counted.group_by(_ROW).agg(
-        (pl.col("c") * pl.col("glen")).max().cast(pl.Float64).alias(f"q_top_{n}gram_char_frac")
+    index = pl.DataFrame({_ROW: pl.int_range(n_rows, eager=True, dtype=pl.UInt32)})
+    joined = (
+        index.join(totals, on=_ROW, how="left")
+        .join(_top_grams(grams), on=_ROW, how="left")
+        .join(_dup_grams(grams), on=_ROW, how="left")
+        .sort(_ROW)
     )
-
-
-def _dup_ngram_share(grams: pl.DataFrame, n: int) -> pl.DataFrame:
-    """Per row: characters of units covered by a repeated (not first) occurrence of an n-gram."""
-    repeat = pl.col("valid") & ~pl.struct(_ROW, "g").is_first_distinct()
-    starts = grams.select(pl.col(_ROW), pl.col("len"), repeat.alias("r"))
-    covered = pl.any_horizontal(
-        [
-            (pl.col("r").shift(k) & (pl.col(_ROW).shift(k) == pl.col(_ROW))).fill_null(False)
-            for k in range(n)
-        ]
-    )
-    starts = starts.with_columns(covered.alias("cov"))
-    return starts.group_by(_ROW).agg(
-        pl.col("len").filter(pl.col("cov")).sum().cast(pl.Float64).alias(f"q_dup_{n}gram_char_frac")
-    )
-
-
-def ngram_signals(texts: pl.Series) -> pl.DataFrame:
-    """Gopher n-gram repetition measures, one row per text, shares of the units' characters."""
-    units = _explode_units(texts)
-    totals = units.group_by(_ROW).agg(pl.col("len").sum().alias("_chars"))
-    out = pl.DataFrame({_ROW: pl.int_range(texts.len(), eager=True, dtype=pl.UInt32)})
-    out = out.join(totals, on=_ROW, how="left")
-    for n in sorted({*TOP_NGRAMS, *DUP_NGRAMS}):
-        grams = _gram_columns(units, n)
-        part = _top_ngram_share(grams, n) if n in TOP_NGRAMS else _dup_ngram_share(grams, n)
-        out = out.join(part, on=_ROW, how="left")
-    shares = [c for c in out.columns if c.startswith("q_")]
-    return out.sort(_ROW).select(
-        [_ratio(pl.col(c).fill_null(0.0), pl.col("_chars")).alias(c) for c in shares]
+    shares = [f"q_top_{n}gram_char_frac" for n in TOP_NGRAMS]
+    shares += [f"q_dup_{n}gram_char_frac" for n in DUP_NGRAMS]
+    n_units = pl.col("n_units").fill_null(0)
+    return joined.select(
+        n_units.cast(pl.Int64).alias("n_units"),
+        _ratio(pl.col("_chars").fill_null(0), n_units).alias("q_mean_unit_len"),
+        _ratio(pl.col("_alpha").fill_null(0), n_units).alias("q_alpha_units_frac"),
+        *[_ratio(pl.col(c).fill_null(0), pl.col("_chars")).alias(c) for c in shares],
     )
 
 
@@ -181,7 +229,7 @@ def _duplicate_pieces(texts: pl.Series, separator: str, name: str) -> pl.DataFra
 
 
 def stopword_counts(
-    texts: pl.Series, langs: pl.Series, stopwords: Mapping[str, Sequence[str]]
+    units: pl.DataFrame, langs: pl.Series, stopwords: Mapping[str, Sequence[str]]
 ) -> pl.Series:
     """Stop words of each record's language pack per record (null where the pack has none)."""
     table = pl.DataFrame(
@@ -191,9 +239,8 @@ def stopword_counts(
         },
         schema={"lang": pl.String, "u": pl.String},
     ).unique()
-    units = _explode_units(texts).select(_ROW, "u")
     row_lang = pl.DataFrame({"lang": langs.cast(pl.String)}).with_row_index(_ROW)
-    hits = units.join(row_lang, on=_ROW).join(table, on=["lang", "u"], how="semi")
+    hits = units.select(_ROW, "u").join(row_lang, on=_ROW).join(table, on=["lang", "u"], how="semi")
     counts = hits.group_by(_ROW).len()
     has_list = pl.col("lang").is_in(sorted(stopwords))
     joined = row_lang.join(counts, on=_ROW, how="left").sort(_ROW)
@@ -215,20 +262,18 @@ def add_heuristic_signals(
     detected language column used to pick stop-word lists from `stopwords` (language -> words).
     """
     texts = df.get_column(text).fill_null("")
-    out = df.with_columns(pl.col(text).fill_null("").alias("_qtext"))
+    units = explode_units(texts)
+    per_unit = unit_signals(units, df.height)
+    out = df.with_columns(pl.col(text).fill_null("").alias("_qtext"), *per_unit.get_columns())
     out = out.with_columns(
-        *unit_signal_exprs("_qtext"),
+        *text_signal_exprs("_qtext", pl.col("n_units")),
         *line_signal_exprs("_qtext"),
         markup_signal_expr(raw),
     ).drop("_qtext")
     langs = df.get_column(lang) if lang in df.columns else pl.Series([None] * df.height)
     repetition = pl.concat(
-        [
-            _duplicate_pieces(texts, "\n", "line"),
-            _duplicate_pieces(texts, "\n\n", "para"),
-            ngram_signals(texts),
-        ],
+        [_duplicate_pieces(texts, "\n", "line"), _duplicate_pieces(texts, "\n\n", "para")],
         how="horizontal",
     )
     out = out.with_columns(repetition.get_columns())
-    return out.with_columns(stopword_counts(texts, langs, stopwords or {}))
+    return out.with_columns(stopword_counts(units, langs, stopwords or {}))

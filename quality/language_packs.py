@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +28,7 @@ class Rule(BaseModel):
     signal: str
     min: float | None = None
     max: float | None = None
+    scope: Literal["record", "document"] = "record"
 
 
 class LanguagePack(BaseModel):
@@ -68,7 +69,10 @@ class LanguagePacks(BaseModel):
         """JSON-able view of every pack's bounds (for the report's provenance)."""
         packs = {"default": self.default, **self.languages}
         return {
-            name: {r.id: {"signal": r.signal, "min": r.min, "max": r.max} for r in pack.rules}
+            name: {
+                r.id: {"signal": r.signal, "min": r.min, "max": r.max, "scope": r.scope}
+                for r in pack.rules
+            }
             for name, pack in sorted(packs.items())
         }
 
