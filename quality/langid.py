@@ -93,7 +93,7 @@ class LanguageIdentifier:
         guesses = []
         for text in texts:
             guess = _narrow(self.rank(text), self.rules, allowed, pair)
-            if guess.score < self.rules.line_vote_below and "\n" in text:
+            if _certainty(guess, pair) < self.rules.line_vote_below and "\n" in text:
                 share = self._line_share(text, guess.lang, allowed, pair)
                 guess = replace(guess, line_share=share)
             guesses.append(guess)
@@ -154,6 +154,13 @@ def _narrow(
     mass = sum(p for _, p in in_set)
     lang, p = in_set[0]
     return ModelGuess(lang=lang, score=p / mass if mass > 0 else 0.0, pair_probs=pair_probs)
+
+
+def _certainty(guess: ModelGuess, pair: PairRule | None) -> float:
+    """Score used to decide on line votes: a confusable pair (id/ms) counts as one language."""
+    if pair is None or guess.lang not in (pair.first, pair.second):
+        return guess.score
+    return max(guess.score, sum(guess.pair_probs))
 
 
 def add_language_columns(
