@@ -39,6 +39,7 @@ class LedgerEntry(BaseModel):
     award_yuan: float
     decision: str
     reason: str
+    reason_zh: str
     corrects_entry: int | None
     prev_hash: str
     entry_hash: str

@@ -25,9 +25,15 @@ DECLARED = Bilingual(zh="（申报值，待评审专家确认）", en=" (declare
 
 
 def fmt(value: EvidenceValue) -> str:
-    """A number as a person reads it: integers plain, other floats to 4 significant places."""
+    """A number as a person reads it: whole numbers plain, amounts to 2 places, ratios to 4 digits.
+
+    >>> fmt(1000000.0), fmt(333333.3333), fmt(0.999324)
+    ('1000000', '333333.33', '0.9993')
+    """
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.4g}"
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.2f}" if abs(value) >= 1000 else f"{value:.4g}"
     return str(value)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from graders.award import LedgerEntry, LedgerHistory, LedgerQuery, related_history
+from graders.explain import fmt
 from schemas.grade import Bilingual, Grade
 
 __all__ = ["GENESIS", "Ledger", "LedgerTamperedError"]
@@ -41,6 +42,7 @@ COLUMNS: dict[str, str] = {
     "award_yuan": "DOUBLE NOT NULL",
     "decision": "VARCHAR NOT NULL",
     "reason": "VARCHAR NOT NULL",
+    "reason_zh": "VARCHAR NOT NULL",
     "corrects_entry": "BIGINT",
     "prev_hash": "VARCHAR NOT NULL",
     "entry_hash": "VARCHAR NOT NULL",
@@ -143,7 +145,7 @@ class Ledger:
                 entry.rubric_sha256,
             ) == ("grading", grade.submission_id, block.content_fingerprint, grade.rubric.sha256):
                 return entry
-        reason = block.refusal_reason.en if block.refusal_reason else block.explanation.en
+        reason = block.refusal_reason or block.explanation
         return self._append(
             {
                 "recorded_at": recorded_at or _now(),
@@ -159,7 +161,8 @@ class Ledger:
                 "entitled_yuan": block.entitled_yuan,
                 "award_yuan": grade.award_yuan,
                 "decision": block.decision,
-                "reason": reason,
+                "reason": reason.en,
+                "reason_zh": reason.zh,
                 "corrects_entry": None,
             }
         )
@@ -179,6 +182,7 @@ class Ledger:
             award_yuan=award_yuan,
             decision="correction",
             reason=reason,
+            reason_zh=reason,
             corrects_entry=entry_no,
         )
         return self._append(fields)
@@ -188,18 +192,18 @@ class Ledger:
         if entry.kind == "correction":
             return Bilingual(
                 zh=f"第 {entry.entry_no} 条：更正第 {entry.corrects_entry} 条，调整 "
-                f"{entry.award_yuan:g} 元。原因：{entry.reason}",
+                f"{fmt(entry.award_yuan)} 元。原因：{entry.reason_zh}",
                 en=f"Entry {entry.entry_no}: corrects entry {entry.corrects_entry} by "
-                f"{entry.award_yuan:g} yuan. Reason: {entry.reason}",
+                f"{fmt(entry.award_yuan)} yuan. Reason: {entry.reason}",
             )
         tier = entry.tier or "none"
         return Bilingual(
             zh=f"第 {entry.entry_no} 条：{entry.owner} 的提交 {entry.submission_id}（评分细则 "
-            f"{entry.rubric_version}）总分 {entry.total:g}，等次 {tier}，应得 "
-            f"{entry.entitled_yuan:g} 元，支付 {entry.award_yuan:g} 元（{entry.decision}）。"
-            f"{entry.reason}",
+            f"{entry.rubric_version}）总分 {fmt(entry.total)}，等次 {tier}，应得 "
+            f"{fmt(entry.entitled_yuan)} 元，支付 {fmt(entry.award_yuan)} 元（{entry.decision}）。"
+            f"{entry.reason_zh}",
             en=f"Entry {entry.entry_no}: submission {entry.submission_id} by {entry.owner} "
-            f"(rubric {entry.rubric_version}) scored {entry.total:g}, tier {tier}, entitled "
-            f"{entry.entitled_yuan:g} yuan, paid {entry.award_yuan:g} yuan ({entry.decision}). "
-            f"{entry.reason}",
+            f"(rubric {entry.rubric_version}) scored {fmt(entry.total)}, tier {tier}, entitled "
+            f"{fmt(entry.entitled_yuan)} yuan, paid {fmt(entry.award_yuan)} yuan "
+            f"({entry.decision}). {entry.reason}",
         )

@@ -185,7 +185,10 @@ class LedgerRules(_Strict):
     """Thresholds the award ledger applies."""
 
     same_data_share: float = Field(
-        default=0.9, gt=0, le=1, description="overlap share with an earlier submission that makes it one"
+        default=0.9,
+        gt=0,
+        le=1,
+        description="overlap share with an earlier submission that makes it one",
     )
 
 
@@ -196,7 +199,10 @@ class Languages(_Strict):
     asean: list[str] = Field(default_factory=list)
     chinese: list[str] = Field(default_factory=lambda: ["zh"])
     coverage_min_share: float = Field(
-        default=0.01, ge=0, le=1, description="share of kept records a declared language needs to count"
+        default=0.01,
+        ge=0,
+        le=1,
+        description="share of kept records a declared language needs to count",
     )
 
 

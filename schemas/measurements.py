@@ -42,10 +42,14 @@ class IngestMeasurements(_Part):
     records_kept: int = Field(ge=0)
     rows_quarantined: int = Field(ge=0)
     records_complete: int | None = Field(
-        default=None, ge=0, description="records with every required field non-empty (None = all kept)"
+        default=None,
+        ge=0,
+        description="records with every required field non-empty (None = all kept)",
     )
     records_missing_provenance: int = Field(
-        default=0, ge=0, description="records without source, source_details or licence (manifest applied)"
+        default=0,
+        ge=0,
+        description="records without source, source_details or licence (manifest applied)",
     )
     internet_records: int = Field(default=0, ge=0, description="records whose source is 互联网")
     internet_records_without_url: int = Field(default=0, ge=0)
@@ -54,7 +58,9 @@ class IngestMeasurements(_Part):
         default=0, ge=0, description="records with no generated flag"
     )
     generated_unflagged_suspected: int = Field(
-        default=0, ge=0, description="records judged machine-generated (detector/audit) yet not flagged"
+        default=0,
+        ge=0,
+        description="records judged machine-generated (detector/audit) yet not flagged",
     )
 
     @model_validator(mode="after")
