@@ -52,10 +52,14 @@ def model_path() -> Path:
     return Path(str(resource))
 
 
-@cache
 def model_sha256() -> str:
-    """SHA-256 of the model file, for the report's provenance block."""
-    return hashlib.sha256(model_path().read_bytes()).hexdigest()
+    """SHA-256 of the shipped model file, for the report's provenance block."""
+    return _file_sha256(model_path())
+
+
+@cache
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 class LanguageIdentifier:
@@ -63,7 +67,8 @@ class LanguageIdentifier:
 
     def __init__(self, *, rules: CandidateSet | None = None, path: Path | None = None) -> None:
         self.rules = rules if rules is not None else CandidateSet.from_file()
-        self._model: Any = fasttext.load_model(str(path if path is not None else model_path()))
+        self._path = path if path is not None else model_path()
+        self._model: Any = fasttext.load_model(str(self._path))
 
     @classmethod
     def default(cls) -> LanguageIdentifier:
@@ -85,6 +90,14 @@ class LanguageIdentifier:
                 strict=True,
             )
         ]
+
+    def model_path(self) -> Path:
+        """The model file this identifier loaded (for the report's provenance)."""
+        return self._path
+
+    def model_sha256(self) -> str:
+        """SHA-256 of the model file this identifier loaded."""
+        return _file_sha256(self._path)
 
     def guess(self, texts: Sequence[str]) -> list[ModelGuess]:
         """lid.176 on each text, narrowed to candidates (one native call per text)."""
@@ -178,12 +191,13 @@ def add_language_columns(
     ``lang``; ``lang_matches_declared`` is null when nothing is declared. Aliases such as
     ``fil`` = ``tl`` and ``zh-Hant`` = ``zh`` are applied to the declaration.
 
-    >>> add_language_columns(pl.DataFrame({"t": ["สวัสดีครับ"]}), column="t", declared=["th"])
-    ... # doctest: +SKIP
+    >>> frame = pl.DataFrame({"t": ["สวัสดีครับ", "Kumain ang bata."]})
+    >>> add_language_columns(frame, column="t", declared=["fil"])["lang"].to_list()
+    ['th', 'tl']
     """
     ident = identifier if identifier is not None else LanguageIdentifier.default()
     rules = ident.rules
-    text = pl.col(column).fill_null("")
+    text = pl.col(column).cast(pl.String).fill_null("")
     scripts = df.select(text.alias("_text"), *script_count_exprs(text, rules))
     scripts = scripts.with_columns(_script_decision_exprs(rules))
     result = _apply_model(scripts, ident)

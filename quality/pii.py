@@ -40,22 +40,22 @@ MAX_PIECES = 6
 MAX_NUMBER_CHARS = 40
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PiiMatch:
     """One piece of personal information: its type and character span (end exclusive)."""
 
+    type: str
     start: int
     end: int
-    type: str
 
 
 def detect_pii(text: str) -> list[PiiMatch]:
     """All verified PII matches in ``text``, in order of position, never overlapping.
 
     >>> detect_pii("mail me: a.b@example.com")
-    [PiiMatch(start=9, end=24, type='EMAIL')]
+    [PiiMatch(type='EMAIL', start=9, end=24)]
     """
-    return sorted(_matches(text))
+    return sorted(_matches(text), key=lambda m: (m.start, m.end))
 
 
 def _matches(text: str) -> list[PiiMatch]:
@@ -75,9 +75,9 @@ def _verify(kind: str, raw: str, offset: int) -> Iterator[PiiMatch]:
     if kind == "NUMBER":
         yield from _number_matches(raw, offset)
     elif kind == "IP4" or (kind == "IP6" and valid_ipv6(raw)):
-        yield PiiMatch(offset, offset + len(raw), "IP")
+        yield PiiMatch("IP", offset, offset + len(raw))
     elif kind not in ("IP4", "IP6"):
-        yield PiiMatch(offset, offset + len(raw), kind)
+        yield PiiMatch(kind, offset, offset + len(raw))
 
 
 def _number_matches(raw: str, offset: int) -> Iterator[PiiMatch]:
@@ -90,7 +90,7 @@ def _number_matches(raw: str, offset: int) -> Iterator[PiiMatch]:
     """
     kind = classify_number(raw) if len(raw) <= MAX_NUMBER_CHARS else None
     if kind is not None:
-        yield PiiMatch(offset, offset + len(raw), kind)
+        yield PiiMatch(kind, offset, offset + len(raw))
         return
     pieces = [(g.start(), g.end()) for g in NUMBER_GROUP.finditer(raw)]
     cuts = _allowed_cuts(raw, pieces)
@@ -101,7 +101,7 @@ def _number_matches(raw: str, offset: int) -> Iterator[PiiMatch]:
             i += 1
             continue
         j, kind = found
-        yield PiiMatch(offset + pieces[i][0], offset + pieces[j][1], kind)
+        yield PiiMatch(kind, offset + pieces[i][0], offset + pieces[j][1])
         i = j + 1
 
 
@@ -161,14 +161,15 @@ def add_pii_columns(df: pl.DataFrame, *, columns: Sequence[str]) -> pl.DataFrame
     )
 
 
-def _mask_column(texts: pl.Series) -> tuple[pl.Series, dict[int, list[str]]]:
+def _mask_column(column: pl.Series) -> tuple[pl.Series, dict[int, list[str]]]:
     """Mask one text column; only rows the prefilter flags are scanned in Python."""
+    texts = column.cast(pl.String)
     flagged = texts.str.contains(PREFILTER).fill_null(False)
     rows = flagged.arg_true()
     if rows.len() == 0:
-        return texts.cast(pl.String), {}
+        return texts, {}
     results = [mask_pii(t) for t in texts.gather(rows).to_list()]
-    masked = texts.cast(pl.String).clone()
+    masked = texts.clone()
     masked.scatter(rows, [r[0] for r in results])
     per_row = {int(row): r[1] for row, r in zip(rows.to_list(), results, strict=True) if r[1]}
     return masked, per_row
@@ -178,7 +179,7 @@ def residual_pii(df: pl.DataFrame, *, columns: Sequence[str]) -> int:
     """Records whose masked columns (``<col>_masked``) still contain detectable PII."""
     dirty = pl.Series([False] * df.height, dtype=pl.Boolean)
     for column in columns:
-        texts = df[f"{column}_masked"]
+        texts = df[f"{column}_masked"].cast(pl.String)
         flagged = texts.str.contains(PREFILTER).fill_null(False)
         rows = flagged.arg_true()
         hits = [bool(detect_pii(t)) for t in texts.gather(rows).to_list()]

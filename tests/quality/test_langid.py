@@ -145,3 +145,19 @@ def test_mixed_language_lines_lower_the_share() -> None:
     assert mixed_result.lang == "id"
     assert 0.5 < mixed_result.share < 0.8
     assert single_result.share == 1.0
+
+
+def test_empty_and_all_null_frames() -> None:
+    empty = pl.DataFrame({"text": []}, schema={"text": pl.String})
+    out = add_language_columns(empty, column="text", declared=["en"])
+    assert out.height == 0 and out.schema["lang_share"] == pl.Float64
+    nulls = add_language_columns(pl.DataFrame({"text": [None]}), column="text", declared=[])
+    assert nulls["lang"].to_list() == ["und"]
+    assert summarize_languages(out, declared=["en"])["records"] == 0
+
+
+def test_provenance_methods() -> None:
+    ident = LanguageIdentifier.default()
+    assert ident.model_path() == model_path()
+    assert ident.model_sha256() == model_sha256()
+    assert len(model_sha256()) == 64

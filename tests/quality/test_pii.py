@@ -137,3 +137,19 @@ def test_huge_pathological_records_do_not_crash(text: str) -> None:
     out = add_pii_columns(pl.DataFrame({"text": [text]}), columns=["text"])
     assert out["text_masked"].str.len_chars()[0] > 0
     assert out["pii_count"][0] <= 1
+
+
+def test_empty_and_all_null_columns() -> None:
+    empty = add_pii_columns(
+        pl.DataFrame({"text": []}, schema={"text": pl.String}), columns=["text"]
+    )
+    assert empty.height == 0 and empty.schema["pii_count"] == pl.Int64
+    nulls = add_pii_columns(pl.DataFrame({"text": [None, None]}), columns=["text"])
+    assert nulls["text_masked"].to_list() == [None, None]
+    assert nulls["pii_count"].to_list() == [0, 0]
+    assert summarize_pii(empty)["records"] == 0
+
+
+def test_match_fields() -> None:
+    (match,) = detect_pii("mail me: a.b@example.com")
+    assert (match.type, match.start, match.end) == ("EMAIL", 9, 24)
