@@ -118,6 +118,13 @@ class Ledger:
         entries = self.verify()
         return entries[-1].entry_hash if entries else GENESIS
 
+    def rewarded_submissions(self) -> set[str]:
+        """Submission ids with a positive net payment (what Scale must not credit again)."""
+        paid: dict[str, float] = {}
+        for entry in self.verify():
+            paid[entry.submission_id] = paid.get(entry.submission_id, 0.0) + entry.award_yuan
+        return {submission for submission, amount in paid.items() if amount > 0}
+
     def history(self, query: LedgerQuery) -> LedgerHistory:
         """What earlier entries mean for this submission (see `graders.award.related_history`)."""
         return related_history(self.verify(), query)

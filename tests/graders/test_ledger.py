@@ -162,3 +162,12 @@ def test_explain_entry_in_both_languages(ledger: Ledger, make: Make, rubric: Loa
     text = ledger.explain(entry)
     assert "sub-a" in text.en and "first" in text.en and "1e+06" not in text.en
     assert "支付" in text.zh
+
+
+def test_rewarded_submissions_net_of_corrections(
+    ledger: Ledger, make: Make, rubric: LoadedRubric
+) -> None:
+    ledger.record(grade_submission(make(), rubric=rubric, ledger=ledger), recorded_at=T0)
+    assert ledger.rewarded_submissions() == {"sub-a"}
+    ledger.correct(1, award_yuan=-1000000.0, reason="award withdrawn", recorded_at=T0)
+    assert ledger.rewarded_submissions() == set()
