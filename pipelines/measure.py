@@ -92,7 +92,7 @@ def signals_measurements(
     drops = dropped.group_by("drop_reason").len().sort("drop_reason")
     kept = records.filter(reason.is_null())
     languages = kept.group_by("lang").len().sort("lang")
-    masked = [c for c in records.columns if c.endswith("_masked")]
+    masked = [c.removesuffix("_masked") for c in records.columns if c.endswith("_masked")]
     flagged = int(records["safety_flagged"].sum()) if "safety_flagged" in records.columns else 0
     return SignalsMeasurements(
         records_in=records.height,
