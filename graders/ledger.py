@@ -129,8 +129,8 @@ class Ledger:
         """What earlier entries mean for this submission (see `graders.award.related_history`)."""
         return related_history(self.verify(), query)
 
-    def _append(self, fields: dict[str, Any]) -> LedgerEntry:
-        entries = self.verify()
+    def _append(self, entries: list[LedgerEntry], fields: dict[str, Any]) -> LedgerEntry:
+        """Write one entry after `entries` (the verified ledger as just read)."""
         fields["entry_no"] = len(entries) + 1
         fields["prev_hash"] = entries[-1].entry_hash if entries else GENESIS
         fields["entry_hash"] = _entry_hash({**fields, "entry_hash": ""})
@@ -144,7 +144,8 @@ class Ledger:
     def record(self, grade: Grade, *, recorded_at: str | None = None) -> LedgerEntry:
         """Append this grading (once: recording the same grading again returns its entry)."""
         block = grade.ledger
-        for entry in reversed(self.verify()):
+        entries = self.verify()
+        for entry in reversed(entries):
             if (
                 entry.kind,
                 entry.submission_id,
@@ -154,6 +155,7 @@ class Ledger:
                 return entry
         reason = block.refusal_reason or block.explanation
         return self._append(
+            entries,
             {
                 "recorded_at": recorded_at or _now(),
                 "kind": "grading",
@@ -171,17 +173,18 @@ class Ledger:
                 "reason": reason.en,
                 "reason_zh": reason.zh,
                 "corrects_entry": None,
-            }
+            },
         )
 
     def correct(
         self, entry_no: int, *, award_yuan: float, reason: str, recorded_at: str | None = None
     ) -> LedgerEntry:
         """Append a correction of an earlier entry: `award_yuan` is the adjustment (may be < 0)."""
-        entries = {entry.entry_no: entry for entry in self.verify()}
-        if entry_no not in entries:
+        entries = self.verify()
+        by_number = {entry.entry_no: entry for entry in entries}
+        if entry_no not in by_number:
             raise KeyError(f"no ledger entry {entry_no}")
-        fields = entries[entry_no].model_dump()
+        fields = by_number[entry_no].model_dump()
         fields.update(
             recorded_at=recorded_at or _now(),
             kind="correction",
@@ -192,7 +195,7 @@ class Ledger:
             reason_zh=reason,
             corrects_entry=entry_no,
         )
-        return self._append(fields)
+        return self._append(entries, fields)
 
     def explain(self, entry: LedgerEntry) -> Bilingual:
         """Say in plain words what an entry records and why."""
