@@ -1,0 +1,114 @@
+"""Every label of the HTML and Markdown reports, in Chinese (zh) and English (en).
+
+Reviewers (评审专家) may read only Chinese; owners may read only English. A label missing in
+either language is a bug (a test checks every key used by the templates exists here in both).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = ["LABELS", "LANGS", "Lang", "label"]
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"zh": "数据集质量评定报告", "en": "Dataset grading report"},
+    "language": {"zh": "语言", "en": "Language"},
+    "submission": {"zh": "提交", "en": "Submission"},
+    "owner": {"zh": "所有者", "en": "Owner"},
+    "dataset_type": {"zh": "数据集类型", "en": "Dataset type"},
+    "verdict": {"zh": "评定结论", "en": "Verdict"},
+    "tier": {"zh": "等级", "en": "Tier"},
+    "no_tier": {"zh": "未达等级", "en": "No tier"},
+    "award": {"zh": "奖励金额", "en": "Award"},
+    "yuan": {"zh": "元", "en": "yuan"},
+    "total": {"zh": "总分", "en": "Total score"},
+    "eligible": {"zh": "是否具备评定资格", "en": "Eligible"},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
+    "gates": {"zh": "硬性门槛", "en": "Gates"},
+    "gate": {"zh": "门槛", "en": "Gate"},
+    "passed": {"zh": "通过", "en": "passed"},
+    "failed": {"zh": "未通过", "en": "failed"},
+    "result": {"zh": "结果", "en": "Result"},
+    "evidence": {"zh": "证据", "en": "Evidence"},
+    "explanation": {"zh": "说明", "en": "Explanation"},
+    "fix": {"zh": "改进建议", "en": "What to fix"},
+    "what_to_fix": {"zh": "需要改进的地方", "en": "What to fix"},
+    "ledger": {"zh": "奖励台账", "en": "Award ledger"},
+    "dimensions": {"zh": "评分维度", "en": "Dimensions"},
+    "indicator": {"zh": "指标", "en": "Indicator"},
+    "standard": {"zh": "标准条款", "en": "Standard"},
+    "value": {"zh": "数值", "en": "Value"},
+    "interval": {"zh": "95% 区间", "en": "95% interval"},
+    "score": {"zh": "得分", "en": "Score"},
+    "not_applicable": {"zh": "不适用", "en": "not applicable"},
+    "charts": {"zh": "数据概览", "en": "The data at a glance"},
+    "chart_languages": {"zh": "语言分布（记录数）", "en": "Language distribution (records)"},
+    "chart_lengths": {"zh": "长度分布（字符数）", "en": "Length histogram (characters)"},
+    "kept": {"zh": "保留", "en": "kept"},
+    "dropped": {"zh": "剔除", "en": "dropped"},
+    "chart_funnel": {"zh": "清洗漏斗", "en": "Cleaning funnel"},
+    "read": {"zh": "读取", "en": "read"},
+    "quarantined": {"zh": "隔离", "en": "quarantined"},
+    "duplicates": {"zh": "重复", "en": "duplicates"},
+    "chart_dedup": {"zh": "去重：簇与重复", "en": "Dedup: clusters and duplicates"},
+    "exact_duplicates": {"zh": "完全重复", "en": "exact duplicates"},
+    "near_duplicates": {"zh": "近似重复", "en": "near duplicates"},
+    "clusters": {"zh": "重复簇", "en": "clusters"},
+    "largest_cluster": {"zh": "最大簇", "en": "largest cluster"},
+    "chart_prior": {
+        "zh": "与既往提交的重合（占本提交比例）",
+        "en": "Overlap with earlier submissions (share of this submission)",
+    },
+    "no_prior": {"zh": "与既往提交无重合", "en": "No overlap with earlier submissions"},
+    "chart_audit": {
+        "zh": "人工审核通过率（Wilson 95% 区间）",
+        "en": "Audit pass rates (Wilson 95% intervals)",
+    },
+    "chart_agreement": {"zh": "各控件的标注一致性", "en": "Agreement per control"},
+    "chart_annotators": {
+        "zh": "标注员金标准准确率",
+        "en": "Annotator accuracy on gold items",
+    },
+    "audit_source": {"zh": "审核来源", "en": "Audit source"},
+    "audit_none": {"zh": "未进行人工审核", "en": "No human audit"},
+    "audit_simulated": {
+        "zh": "模拟审核（非真实标注员）",
+        "en": "Simulated audit (not real annotators)",
+    },
+    "audit_labelstudio": {"zh": "Label Studio 真实标注", "en": "Real annotators (Label Studio)"},
+    "examples": {"zh": "问题样例（已脱敏）", "en": "Example records per failure reason (masked)"},
+    "no_examples": {"zh": "没有被剔除或隔离的记录", "en": "No record was dropped or quarantined"},
+    "reason": {"zh": "原因", "en": "Reason"},
+    "record": {"zh": "记录", "en": "Record"},
+    "file_line": {"zh": "文件:行", "en": "File:line"},
+    "text": {"zh": "文本（脱敏）", "en": "Text (masked)"},
+    "detail": {"zh": "详情", "en": "Detail"},
+    "provenance": {"zh": "可复现性信息", "en": "Provenance"},
+    "input_files": {"zh": "输入文件", "en": "Input files"},
+    "file": {"zh": "文件", "en": "File"},
+    "bytes": {"zh": "字节", "en": "Bytes"},
+    "rubric": {"zh": "评分细则", "en": "Rubric"},
+    "langid_model": {"zh": "语种识别模型", "en": "Language-ID model"},
+    "seed": {"zh": "随机种子", "en": "Seed"},
+    "software": {"zh": "软件版本", "en": "Software"},
+    "packages": {"zh": "依赖包版本", "en": "Package versions"},
+    "digest_note": {
+        "zh": "report.json 的 SHA-256 摘要保存在 report.json.sha256；"
+        "运行 corpusgrade verify 可复核。",
+        "en": "The SHA-256 digest of report.json is in report.json.sha256; "
+        "run `corpusgrade verify` to check it.",
+    },
+}
+
+
+def label(key: str, lang: Lang) -> str:
+    """The label `key` in `lang`; an unknown key raises KeyError naming it."""
+    try:
+        return LABELS[key][lang]
+    except KeyError as error:
+        msg = f"no {lang} label for {key!r} (add it to graders/report/i18n.py)"
+        raise KeyError(msg) from error

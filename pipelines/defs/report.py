@@ -1,0 +1,140 @@
+"""Asset `report`: report.json (+ digest), report.html, report.md and envelope.json.
+
+The digested report holds no clock time, host or absolute path; those go in `envelope.json`.
+Beside the reports the asset keeps what `corpusgrade verify` needs to re-run the submission:
+the audit export, the rubric file and a snapshot of the registry/ledger (`verify-state/`).
+"""
+
+import json
+import platform
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+from graders.report.assemble import (
+    assemble_report,
+    example_records,
+    length_distribution,
+    submission_section,
+)
+from graders.report.canonical import canonical_bytes, digest, sha256_line
+from graders.report.html import render_html
+from graders.report.markdown import render_markdown
+from pipelines.defs.grade import rubric_of
+from pipelines.defs.ingest import manifest_from_asset
+from pipelines.defs.partitions import submission_partitions
+from pipelines.defs.resources import RunSettings
+from pipelines.home import corpusgrade_home, outputs_dir, registry_path, submission_folder
+from pipelines.provenance import collect_provenance
+from quality.filters import summarize_filters
+from quality.signals import summarize_signals
+
+__all__ = ["STATE_DIR", "report", "write_report_files", "write_verify_state"]
+
+STATE_DIR = "verify-state"
+ANNOTATIONS_FILE = "annotations.parquet"
+
+
+def write_report_files(report_dict: dict[str, Any], out: Path) -> str:
+    """Write report.json (+ .sha256), report.html and report.md (zh, then en); return the digest."""
+    body = canonical_bytes(report_dict)
+    hex_digest = digest(report_dict)
+    (out / "report.json").write_bytes(body)
+    (out / "report.json.sha256").write_text(sha256_line(hex_digest), encoding="utf-8")
+    (out / "report.html").write_text(render_html(report_dict, digest=hex_digest), encoding="utf-8")
+    zh, en = (render_markdown(report_dict, digest=hex_digest, lang=lang) for lang in ("zh", "en"))
+    (out / "report.md").write_text(zh + "\n---\n\n" + en, encoding="utf-8")
+    return hex_digest
+
+
+def write_verify_state(
+    out: Path, *, annotations: pl.DataFrame, rubric_path: str, ledger_entry_no: int | None
+) -> None:
+    """Keep the inputs a re-run cannot rebuild: audit export, rubric, registry and ledger."""
+    state = out / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    if annotations.height:
+        annotations.write_parquet(state / ANNOTATIONS_FILE, statistics=False)
+    if rubric_path:
+        shutil.copyfile(rubric_path, state / "rubric.yaml")
+    if registry_path().exists():
+        shutil.copyfile(registry_path(), state / "registry.duckdb")
+    meta = {"ledger_entry_no": ledger_entry_no, "custom_rubric": bool(rubric_path)}
+    (state / "state.json").write_text(json.dumps(meta, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _envelope(submission_id: str, settings: RunSettings, hex_digest: str) -> dict[str, Any]:
+    """Run time, host and paths: everything the digest must not contain."""
+    return {
+        "submission_id": submission_id,
+        "report_sha256": hex_digest,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "host": platform.node(),
+        "submission_folder": str(submission_folder(submission_id)),
+        "corpusgrade_home": str(corpusgrade_home()),
+        "outputs_dir": str(outputs_dir(submission_id)),
+        "settings": {"audit": settings.audit, "rubric_path": settings.rubric_path},
+    }
+
+
+@dg.asset(partitions_def=submission_partitions, group_name="report")
+def report(
+    context: dg.AssetExecutionContext,
+    settings: RunSettings,
+    manifest: dict[str, Any],
+    ingest_stats: dict[str, Any],
+    quarantine: pl.DataFrame,
+    deduped_records: pl.DataFrame,
+    dedup_summary: dict[str, Any],
+    curated: dict[str, Any],
+    measurements: dict[str, Any],
+    audit_summary: dict[str, Any],
+    annotations: pl.DataFrame,
+    grade: dict[str, Any],
+    ledger_entry: dict[str, Any],
+) -> dict[str, Any]:
+    """Assemble, validate and write the grading report; return the report dict."""
+    model = manifest_from_asset(manifest)
+    rubric = rubric_of(settings)
+    audit_source = str(audit_summary.get("source", "none"))
+    used = annotations if audit_source != "none" else annotations.clear()
+    sections = {
+        "submission": submission_section(manifest),
+        "ingest": ingest_stats,
+        "signals": summarize_signals(deduped_records, declared=model.languages),
+        "filters": summarize_filters(deduped_records, dataset_type=model.dataset_type),
+        "dedup": dedup_summary,
+        "distributions": length_distribution(deduped_records),
+        "types": measurements.get("types"),
+        "expectations": measurements.get("expectations"),
+        "audit": audit_summary,
+        "examples": example_records(deduped_records, quarantine),
+        "grade": grade,
+        "provenance": collect_provenance(
+            folder=submission_folder(context.partition_key),
+            manifest_sha256=manifest["manifest_sha256"],
+            submission_sha256=ingest_stats["submission_sha256"],
+            rubric_version=rubric.version,
+            rubric_sha256=rubric.sha256,
+            seed=int(ingest_stats["seed"]),
+            audit_source=audit_source,
+            annotations=used,
+        ),
+    }
+    report_dict = assemble_report(sections=sections)
+    out = outputs_dir(context.partition_key)
+    hex_digest = write_report_files(report_dict, out)
+    write_verify_state(
+        out,
+        annotations=used,
+        rubric_path=settings.rubric_path,
+        ledger_entry_no=ledger_entry.get("entry_no"),
+    )
+    envelope = _envelope(context.partition_key, settings, hex_digest)
+    (out / "envelope.json").write_text(json.dumps(envelope, indent=2) + "\n", encoding="utf-8")
+    context.add_output_metadata({"report_sha256": hex_digest, "tier": str(grade.get("tier"))})
+    return report_dict

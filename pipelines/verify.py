@@ -1,0 +1,191 @@
+"""`corpusgrade verify OUT`: check a report against its digest, its inputs and a fresh re-run.
+
+Three checks, cheapest first, each listing what differs: (1) report.json matches
+report.json.sha256 and is in canonical form; (2) the submission's files, the rubric and the
+stored audit export still have the hashes the provenance records; (3) a re-run from those inputs
+in a temporary CORPUSGRADE_HOME gives the same digest, section by section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from graders.ledger import TABLE as LEDGER_TABLE
+from graders.report.canonical import CanonicalError, canonical_bytes, digest
+from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
+from pipelines.provenance import file_sha256, input_file_hashes
+from schemas.report import SECTIONS
+
+__all__ = [
+    "Rerun",
+    "VerifyResult",
+    "check_digest",
+    "check_inputs",
+    "differing_sections",
+    "rerun_submission",
+    "verify_output",
+]
+
+Rerun = Callable[[Path, Mapping[str, Any]], dict[str, Any]]
+"""(OUT folder, envelope) -> the report dict of a fresh run."""
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """What verify found: problems in words and the report sections that differ."""
+
+    problems: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing differs."""
+        return not self.problems and not self.sections
+
+
+def _load(out: Path, name: str) -> bytes:
+    """A file of the output folder; a missing one is a problem the caller reports."""
+    path = out / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing")
+    return path.read_bytes()
+
+
+def check_digest(out: Path) -> list[str]:
+    """report.json against report.json.sha256, and report.json's canonical form."""
+    body = _load(out, "report.json")
+    recorded = _load(out, "report.json.sha256").decode("utf-8", "replace").split()
+    actual = hashlib.sha256(body).hexdigest()
+    problems = []
+    if not recorded or recorded[0] != actual:
+        shown = recorded[0] if recorded else "nothing"
+        problems.append(
+            f"report.json was changed: its SHA-256 is {actual}, report.json.sha256 records {shown}"
+        )
+    try:
+        canonical = canonical_bytes(json.loads(body))
+    except (ValueError, CanonicalError) as error:
+        return [*problems, f"report.json is not valid canonical JSON: {error}"]
+    if canonical != body:
+        problems.append("report.json is not in canonical form (edited by hand?)")
+    return problems
+
+
+def check_inputs(report: Mapping[str, Any], folder: Path, out: Path) -> list[str]:
+    """Submission files, audit export and rubric against the hashes the provenance records."""
+    prov = report["provenance"]
+    recorded = {f["path"]: f["sha256"] for f in prov["input_files"]}
+    found = {f["path"]: f["sha256"] for f in input_file_hashes(folder)} if folder.is_dir() else {}
+    problems = [f"submission folder {folder} is missing"] if not folder.is_dir() else []
+    for path in sorted(recorded.keys() | found.keys()):
+        if path not in found:
+            problems.append(f"input file {path} is missing (recorded {recorded[path][:12]}…)")
+        elif path not in recorded:
+            problems.append(f"input file {path} was added after the run")
+        elif found[path] != recorded[path]:
+            problems.append(
+                f"input file {path} was changed: SHA-256 {found[path][:12]}…, "
+                f"report records {recorded[path][:12]}…"
+            )
+    rubric = out / STATE_DIR / "rubric.yaml"
+    if rubric.is_file() and file_sha256(rubric) != prov["rubric_sha256"]:
+        problems.append(f"the stored rubric {rubric} does not match the report's rubric_sha256")
+    return problems
+
+
+def differing_sections(recorded: Mapping[str, Any], rerun: Mapping[str, Any]) -> list[str]:
+    """Report sections whose canonical digests differ between two reports."""
+    keys = [*SECTIONS, *sorted(set(recorded) | set(rerun) - set(SECTIONS))]
+    return [k for k in dict.fromkeys(keys) if digest(recorded.get(k)) != digest(rerun.get(k))]
+
+
+@contextmanager
+def _temporary_home(home: Path) -> Iterator[None]:
+    """Point CORPUSGRADE_HOME and DAGSTER_HOME at `home` for the duration, then restore."""
+    saved = {k: os.environ.get(k) for k in ("CORPUSGRADE_HOME", "DAGSTER_HOME")}
+    os.environ["CORPUSGRADE_HOME"] = str(home)
+    os.environ["DAGSTER_HOME"] = str(home / "dagster")
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _restore_state(out: Path, home: Path, submission_id: str) -> bool:
+    """Registry + ledger as they were before this grading; stored annotations. True if any."""
+    state = out / STATE_DIR
+    meta = json.loads((state / "state.json").read_text(encoding="utf-8"))
+    if (state / "registry.duckdb").is_file():
+        shutil.copyfile(state / "registry.duckdb", home / "registry.duckdb")
+        entry_no = meta.get("ledger_entry_no")
+        if entry_no is not None:
+            with duckdb.connect(str(home / "registry.duckdb")) as con:
+                # The chain's tail from this grading on is cut: a prefix of a hash chain holds.
+                con.execute(f"DELETE FROM {LEDGER_TABLE} WHERE entry_no >= ?", [int(entry_no)])
+    stored = state / ANNOTATIONS_FILE
+    if stored.is_file():
+        target = home / "assets" / "annotations" / f"{submission_id}.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(stored, target)
+        return True
+    return False
+
+
+def rerun_submission(out: Path, envelope: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the submission again in a temporary CORPUSGRADE_HOME; return its report dict."""
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.runner import export_outputs, instance, register_partition
+
+    settings = envelope["settings"]
+    rubric = out / STATE_DIR / "rubric.yaml"
+    with tempfile.TemporaryDirectory(prefix="corpusgrade-verify-") as tmp:
+        home = Path(tmp) / "home"
+        home.mkdir()
+        with _temporary_home(home):
+            submission_id = register_partition(Path(envelope["submission_folder"]))
+            has_annotations = _restore_state(out, home, submission_id)
+            defs = build_definitions(
+                audit=settings["audit"], rubric_path=str(rubric) if rubric.is_file() else ""
+            )
+            selection: dg.AssetSelection = dg.AssetSelection.all()
+            if has_annotations:
+                selection = selection - dg.AssetSelection.assets("annotations")
+            job = dg.define_asset_job("verify", selection=selection)
+            resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).get_job_def("verify")
+            result = resolved.execute_in_process(instance=instance(), partition_key=submission_id)
+            if not result.success:
+                raise RuntimeError(f"the re-run of {submission_id} failed")
+            export_outputs(submission_id, Path(tmp) / "out")
+            data: dict[str, Any] = json.loads((Path(tmp) / "out" / "report.json").read_bytes())
+    return data
+
+
+def verify_output(out: Path, *, rerun: Rerun | None = rerun_submission) -> VerifyResult:
+    """All three checks on an output folder; `rerun=None` skips the re-run (checks 1-2 only)."""
+    try:
+        problems = check_digest(out)
+        report = json.loads(_load(out, "report.json"))
+        envelope = json.loads(_load(out, "envelope.json"))
+    except (FileNotFoundError, ValueError) as error:
+        return VerifyResult(problems=[str(error)])
+    problems += check_inputs(report, Path(envelope["submission_folder"]), out)
+    if problems or rerun is None:
+        return VerifyResult(problems=problems)
+    return VerifyResult(sections=differing_sections(report, rerun(out, envelope)))
