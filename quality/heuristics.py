@@ -103,22 +103,43 @@ _GRAM_MULT = 0x9E3779B97F4A7C15
 _ROW_MULT = 0xC2B2AE3D27D4EB4F
 
 
-def _gram_exprs(n_max: int) -> tuple[list[pl.Expr], list[pl.Expr]]:
-    """Per unit position: row-salted hash of the n-gram starting there (null when the n-gram
-    runs past its row) and the n-gram's character length, for n = 1..n_max."""
-    keys: list[pl.Expr] = []
-    lengths: list[pl.Expr] = []
+def _salt() -> pl.Expr:
+    """Per-unit salt from its row index, so equal n-grams of different rows never collide."""
+    return pl.col(_ROW).cast(pl.UInt64) * pl.lit(_ROW_MULT, dtype=pl.UInt64)
+
+
+def _gram_exprs(n_max: int) -> list[pl.Expr]:
+    """Per unit position, for n = 1..n_max: row-salted hash of the n-gram starting there (null
+    when it runs past its row), its character length (`_l<n>`), and the unsalted hash `_g`."""
+    exprs: list[pl.Expr] = []
     gram = pl.col("h")
     length = pl.col("len")
-    salt = pl.col(_ROW).cast(pl.UInt64) * pl.lit(_ROW_MULT, dtype=pl.UInt64)
     for n in range(1, n_max + 1):
         if n > 1:
             gram = gram * pl.lit(_GRAM_MULT, dtype=pl.UInt64) + pl.col("h").shift(-(n - 1))
             length = length + pl.col("len").shift(-(n - 1))
         same_row = pl.col(_ROW).shift(-(n - 1)) == pl.col(_ROW)
-        keys.append(pl.when(same_row).then(gram + salt).alias(f"_k{n}"))
-        lengths.append(length.alias(f"_l{n}"))
-    return keys, lengths
+        exprs += [pl.when(same_row).then(gram + _salt()).alias(f"_k{n}"), length.alias(f"_l{n}")]
+    return [*exprs, gram.alias("_g")]
+
+
+def _extend_keys(cand: pl.DataFrame, grams: pl.DataFrame, first: int, last: int) -> pl.DataFrame:
+    """Add `_k<n>` for n = first+1..last on candidate rows, reading the following units' hashes
+    from the full frame by position (so longer n-grams are only hashed where they can repeat)."""
+    hashes, rows = grams.get_column("h"), grams.get_column(_ROW)
+    size = grams.height
+    gram = cand.get_column("_g")
+    pos = cand.get_column("_pos").cast(pl.Int64)
+    out = cand
+    for n in range(first + 1, last + 1):
+        index = pos + (n - 1)
+        inside = index < size
+        clipped = index.clip(upper_bound=size - 1)
+        gram = gram * _GRAM_MULT + hashes.gather(clipped)
+        same = inside & (rows.gather(clipped) == cand.get_column(_ROW))
+        salted = gram + cand.select(_salt()).to_series()
+        out = out.with_columns(pl.when(same).then(salted).alias(f"_k{n}"))
+    return out
 
 
 def _top_grams(grams: pl.DataFrame) -> pl.DataFrame:
@@ -142,37 +163,40 @@ def _top_grams(grams: pl.DataFrame) -> pl.DataFrame:
     return out
 
 
+def _covered_chars(starts: pl.DataFrame, prefix: pl.Series, n: int) -> pl.DataFrame:
+    """Per row: characters in the union of the n-unit spans beginning at `starts` (sorted).
+
+    Spans all have n units, so each span covers the units up to the next span's start (or its
+    own end); `prefix` holds cumulative unit lengths, so a span's characters are a difference.
+    """
+    next_start = pl.when(pl.col(_ROW).shift(-1) == pl.col(_ROW)).then(pl.col("_pos").shift(-1))
+    end = pl.min_horizontal(pl.col("_pos") + n, next_start)
+    spans = starts.select(
+        pl.col(_ROW), pl.col("_pos").cast(pl.Int64), end.cast(pl.Int64).alias("e")
+    )
+    chars = prefix.gather(spans["e"]) - prefix.gather(spans["_pos"])
+    per_row = spans.select(pl.col(_ROW), chars.alias(f"q_dup_{n}gram_char_frac"))
+    return per_row.group_by(_ROW).agg(pl.col(f"q_dup_{n}gram_char_frac").sum())
+
+
 def _dup_grams(grams: pl.DataFrame) -> pl.DataFrame:
     """Per row, for n in DUP_NGRAMS: characters inside repeated (not first) n-gram occurrences.
 
-    A repeated n-gram (n >= 5) starts with a repeated 5-gram, so only those positions are hashed
-    again; coverage is then spread over the n units of each repeated occurrence.
+    A repeated n-gram (n >= 5) starts with a repeated 5-gram, so only those positions are
+    examined; the covered characters come from span arithmetic on those few positions.
     """
     first = min(DUP_NGRAMS)
     cand = grams.filter(pl.col(f"_k{first}").is_not_null() & pl.col(f"_k{first}").is_duplicated())
-    repeats = cand.select(
-        pl.col("_pos"),
-        *[
-            (pl.col(f"_k{n}").is_not_null() & ~pl.col(f"_k{n}").is_first_distinct()).alias(f"_r{n}")
-            for n in DUP_NGRAMS
-        ],
+    cand = _extend_keys(cand, grams, first, max(DUP_NGRAMS))
+    prefix = pl.concat(
+        [pl.Series([0], dtype=pl.Int64), grams.get_column("len").cum_sum()], rechunk=True
     )
-    flags = grams.select(_ROW, "len", "_pos").join(repeats, on="_pos", how="left")
-    flags = flags.sort("_pos").with_columns(pl.col(f"_r{n}").fill_null(False) for n in DUP_NGRAMS)
-    same = [
-        (pl.col(_ROW).shift(k) == pl.col(_ROW)).fill_null(False) for k in range(max(DUP_NGRAMS))
-    ]
-    covered = [
-        (
-            pl.col("len")
-            * pl.any_horizontal(
-                [(pl.col(f"_r{n}").shift(k).fill_null(False) & same[k]) for k in range(n)]
-            )
-        ).alias(f"q_dup_{n}gram_char_frac")
-        for n in DUP_NGRAMS
-    ]
-    per_unit = flags.select(pl.col(_ROW), *covered)
-    return per_unit.group_by(_ROW).agg(pl.all().sum())
+    out = pl.DataFrame({_ROW: pl.Series([], dtype=pl.UInt32)})
+    for n in DUP_NGRAMS:
+        key = pl.col(f"_k{n}")
+        starts = cand.filter(key.is_not_null() & ~key.is_first_distinct()).select(_ROW, "_pos")
+        out = out.join(_covered_chars(starts, prefix, n), on=_ROW, how="full", coalesce=True)
+    return out
 
 
 def unit_signals(units: pl.DataFrame, n_rows: int) -> pl.DataFrame:
@@ -183,8 +207,7 @@ def unit_signals(units: pl.DataFrame, n_rows: int) -> pl.DataFrame:
     (n = 2..4); ``q_dup_<n>gram_char_frac``: share of characters inside repeated, not first,
     occurrences of n-grams (n = 5..10). Shares are of the units' characters.
     """
-    keys, lengths = _gram_exprs(max(DUP_NGRAMS))
-    grams = units.with_row_index("_pos").with_columns(*keys, *lengths)
+    grams = units.with_row_index("_pos").with_columns(_gram_exprs(min(DUP_NGRAMS)))
     totals = units.group_by(_ROW).agg(
         pl.len().alias("n_units"),
         pl.col("len").sum().alias("_chars"),

@@ -67,13 +67,15 @@ def add_signals(
         records if "content" in records.columns else add_content(records, dataset_type=dataset_type)
     )
     df = df.with_columns(normalize_texts(df.get_column("content")).alias("content_norm"))
-    columns = list(TEXT_COLUMNS[dataset_type])
-    normalised = df.select([normalize_texts(df.get_column(c)).alias(c) for c in columns])
     pii = add_pii_columns(df.select(pl.col("content_norm").alias("content")), columns=["content"])
-    df = df.with_columns(
-        *pii.drop("content").get_columns(),
-        *_masked_type_columns(normalised, df, dataset_type).get_columns(),
-    )
+    df = df.with_columns(*pii.drop("content").get_columns())
+    columns = list(TEXT_COLUMNS[dataset_type])
+    if columns == ["text"] and dataset_type not in _OFFSET_TYPES:
+        # content is the text column itself: its masked form is content_masked.
+        df = df.with_columns(pl.col("content_masked").alias("text_masked"))
+    else:
+        normalised = df.select([normalize_texts(df.get_column(c)).alias(c) for c in columns])
+        df = df.with_columns(*_masked_type_columns(normalised, df, dataset_type).get_columns())
     df = df.with_columns(script_expr("content_norm").alias("script"))
     df = add_language_columns(
         df, column="content_norm", declared=declared_languages, identifier=identifier
