@@ -17,7 +17,7 @@ from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
 from pipelines.home import keyword_library_path, registry_path
-from pipelines.measure import audit_measurements, build_measurements
+from pipelines.measure import build_measurements
 from quality.audit.summary import summarize_audit
 from quality.expectations import run_suite, summarize_expectations
 from quality.safety import load_keywords
@@ -47,29 +47,22 @@ def measurements(
     manifest: dict[str, Any],
     quarantine: pl.DataFrame,
     deduped_records: pl.DataFrame,
-    dedup_summary: dict[str, Any],
     audit_summary: dict[str, Any],
 ) -> dict[str, Any]:
     """Everything the grader reads (`schemas.measurements.Measurements`), with type summaries."""
     model = manifest_from_asset(manifest)
     types = summarize_types(deduped_records, dataset_type=model.dataset_type)
     outcomes = run_suite(deduped_records, dataset_type=model.dataset_type)
-    with_ledger = Ledger(registry_path())
-    rewarded = frozenset(
-        e.submission_id
-        for e in with_ledger.entries()
-        if e.award_yuan > 0 and e.submission_id != context.partition_key
-    )
+    rewarded = Ledger(registry_path()).rewarded_submissions()
     built = build_measurements(
         manifest=model,
         quarantined=quarantine.height,
         records=deduped_records,
-        dedup_summary=dedup_summary,
         types_summary=types,
         expectations_summary=summarize_expectations(outcomes),
-        audit=audit_measurements(audit_summary, source=str(audit_summary.get("source", "none"))),
+        audit_summary=audit_summary if audit_summary.get("source", "none") != "none" else None,
         keyword_library_size=len(load_keywords(keyword_library_path())),
-        rewarded_submissions=rewarded,
+        rewarded_submissions=[s for s in rewarded if s != context.partition_key],
     )
     return {
         "measurements": built.model_dump(mode="json", by_alias=True),
