@@ -4,7 +4,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 export CORPUSGRADE_HOME ?= $(CURDIR)/.corpusgrade
 export DAGSTER_HOME ?= $(CORPUSGRADE_HOME)/dagster
 
-.PHONY: env demo test lint ui bench clean
+.PHONY: env demo test test-deps lint ui bench clean
 
 $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -21,8 +21,12 @@ demo: env
 	mkdir -p $(DAGSTER_HOME)
 	$(UV) run corpusgrade demo --out demo-out
 
+## test-deps: Debian's headless Chromium for the report's browser tests (root on CI machines)
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 ## test: lint, type-check and run the test suite (starts the real services it needs)
-test: env
+test: env test-deps
 	mkdir -p $(DAGSTER_HOME)
 	$(UV) run ruff check .
 	$(UV) run mypy
