@@ -65,7 +65,7 @@ def main() -> None:
     docs = load(args.corpus, args.truth, args.limit)
     declared = sorted(docs.get_column("true_lang").unique().to_list())
     start = time.perf_counter()
-    records = add_content(docs.rename({"text": "text"}), dataset_type="text_corpus")
+    records = add_content(docs, dataset_type="text_corpus")
     tagged = add_signals(records, dataset_type="text_corpus", declared_languages=declared)
     filtered = apply_filters(tagged)
     seconds = time.perf_counter() - start
@@ -79,7 +79,8 @@ def main() -> None:
     )
     print(reasons)
     total = rates(filtered).select(pl.col("orig_kept", "originals", "noisy_caught", "noisy").sum())
-    print(json.dumps({"docs": docs.height, "seconds": round(seconds, 2), **total.row(0, named=True)}))
+    figures = {"docs": docs.height, "seconds": round(seconds, 2), **total.row(0, named=True)}
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

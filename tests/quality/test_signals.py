@@ -99,3 +99,20 @@ def test_summaries_are_json_able() -> None:
 
 def test_signals_are_deterministic() -> None:
     assert _run([EN, TH]).equals(_run([EN, TH]))
+
+
+def test_bad_input_gets_signals_and_a_reason() -> None:
+    big = "Lorem dolor sit amet consectetur. " * 30_000
+    texts = [big, "", "   ", "😀😀😀", "1234567890", "混合 mixed ภาษา text ខ្មែរ", "a\ufffdb"]
+    out = apply_filters(_run(texts))
+    assert out.height == len(texts)
+    assert out["drop_reason"].to_list()[1:] == [
+        "empty_text",
+        "empty_text",
+        "empty_text",
+        "gopher_min_units",
+        "gopher_min_units",
+        "gopher_min_units",
+    ]
+    assert out["drop_reason"][0] == "gopher_max_units"
+    assert out["n_units"][0] == 150_000
