@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from quality.dedup.clusters import components, survivors
@@ -143,13 +145,24 @@ def _attach(
 
 
 def _signature_table(active: pl.DataFrame, sketches: Sketches) -> pl.DataFrame:
-    """Return (record_id, exact_hash, minhash, band_keys) per active row; sketches null if empty."""
-    group = active["_group"].to_numpy()
-    has = sketches.has_shingles[group]
-    minhash = pl.Series("minhash", sketches.minhash[group]).cast(pl.List(pl.UInt32))
-    bands = pl.Series("band_keys", sketches.bands[group]).cast(pl.List(pl.UInt64))
-    mask = pl.Series(has)
-    return active.select("record_id", "exact_hash").with_columns(
-        minhash=pl.when(mask).then(minhash),
-        band_keys=pl.when(mask).then(bands),
-    )
+    """Return (record_id, exact_hash, minhash, band_keys) per active row; sketches null if empty.
+
+    The per-group matrices become list columns once and are then gathered per row by Polars,
+    so a 1M-record table holds one copy of the signatures, not three.
+    """
+    group = active["_group"]
+    minhash = _list_column("minhash", sketches.minhash, sketches.has_shingles).gather(group)
+    bands = _list_column("band_keys", sketches.bands, sketches.has_shingles).gather(group)
+    table = active.select("record_id", "exact_hash")
+    return table.with_columns(minhash=minhash, band_keys=bands)
+
+
+def _list_column(
+    name: str, matrix: npt.NDArray[np.uint32] | npt.NDArray[np.uint64], has: npt.NDArray[np.bool_]
+) -> pl.Series:
+    """Return a (rows x width) matrix as a List column, null for rows without shingles."""
+    inner = pl.UInt32() if matrix.dtype == np.uint32 else pl.UInt64()
+    column = pl.Series(name, matrix).cast(pl.List(inner))
+    if bool(has.all()):
+        return column
+    return pl.select(pl.when(pl.Series(has)).then(column)).to_series().alias(name)
