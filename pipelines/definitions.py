@@ -9,6 +9,7 @@ import dagster as dg
 from pipelines.defs import audit, curated, dedup, grade, ingest, report, signals
 from pipelines.defs.checks import build_expectation_checks
 from pipelines.defs.io import SubmissionIOManager
+from pipelines.defs.signal_checks import signal_checks
 from pipelines.defs.resources import AuditMode, Engine, RunSettings
 from pipelines.defs.sensors import build_inbox_sensor
 
@@ -23,7 +24,7 @@ def build_definitions(
     all_job = dg.define_asset_job("grade_submission", selection=dg.AssetSelection.all())
     return dg.Definitions(
         assets=assets,
-        asset_checks=build_expectation_checks(),
+        asset_checks=[*build_expectation_checks(), *signal_checks()],
         jobs=[all_job],
         sensors=[build_inbox_sensor(all_job), *audit_sensors()],
         resources={

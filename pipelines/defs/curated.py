@@ -19,7 +19,7 @@ def curated(
 ) -> dict[str, Any]:
     """Write `curated/` (Parquet + `save_to_disk` folder + dataset card); return its counts."""
     model = manifest_from_asset(manifest)
-    summary = summarize_filters(deduped_records)
+    summary = summarize_filters(deduped_records, dataset_type=model.dataset_type)
     target = outputs_dir(context.partition_key) / "curated"
     export_curated(deduped_records, target, manifest=model, summary=summary)
     kept = deduped_records.filter(pl.col("drop_reason").is_null()).height
