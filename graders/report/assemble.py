@@ -99,7 +99,7 @@ def _quarantine_examples(quarantine: pl.DataFrame) -> dict[str, list[dict[str, A
             "source_file": row["source_file"],
             "source_line": row["source_line"],
             "text": masked,
-            "detail": row["detail"],
+            "detail": mask_pii(row["detail"] or "")[0],
         }
         out.setdefault(f"quarantine:{row['reason']}", []).append(example)
     return out

@@ -34,7 +34,9 @@ def _environment() -> jinja2.Environment:
 
 def _number(value: Any) -> str:
     """Numbers for people: integers with thousands separators, floats to 4 significant places."""
-    if isinstance(value, bool) or value is None:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"

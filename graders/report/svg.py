@@ -15,8 +15,9 @@ __all__ = ["Bar", "Interval", "bar_chart", "column_chart", "interval_chart"]
 
 WIDTH = 640
 ROW = 22
-LABEL_W = 190
-VALUE_W = 90
+LABEL_W = 200
+VALUE_W = 170
+LABEL_CHARS = 30
 FONT = "font-family:system-ui,'Noto Sans CJK SC','PingFang SC',sans-serif;font-size:12px"
 COLORS = ("#2f6db5", "#c8553d", "#7a9e3a")
 
@@ -51,8 +52,9 @@ def _svg(height: int, body: str, title: str) -> Markup:
 
 
 def _label(x: float, y: float, text: str, *, anchor: str = "end") -> str:
-    """A text element with escaped content."""
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>'
+    """A text element with escaped content, cut to LABEL_CHARS so it stays inside the chart."""
+    shown = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(shown)}</text>'
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, scale: float | None = None) -> Markup:

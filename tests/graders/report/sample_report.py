@@ -110,7 +110,13 @@ def audit_section() -> dict[str, Any]:
         "source": "simulated",
         "simulated": True,
         "rates": {
-            "correctness": {"n": 200, "passes": 188, "rate": 0.94, "ci_low": 0.899, "ci_high": 0.965},
+            "correctness": {
+                "n": 200,
+                "passes": 188,
+                "rate": 0.94,
+                "ci_low": 0.899,
+                "ci_high": 0.965,
+            },
             "safety": {"n": 200, "passes": 200, "rate": 1.0, "ci_low": 0.981, "ci_high": 1.0},
         },
         "agreement": {

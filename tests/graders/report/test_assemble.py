@@ -46,7 +46,8 @@ def test_examples_are_grouped_per_reason_and_masked() -> None:
     assert examples["lang_mismatch"][0]["text"] == HOSTILE
     assert examples["too_long"][0]["text"].endswith("…")
     assert len(examples["too_long"][0]["text"]) == 281
-    assert "owner@example.com" not in examples["quarantine:malformed_json"][0]["text"]
+    quarantined = examples["quarantine:malformed_json"][0]
+    assert "owner@example.com" not in quarantined["text"] + quarantined["detail"]
 
 
 def test_length_distribution_counts_kept_and_dropped_per_bin() -> None:
