@@ -27,14 +27,15 @@ def labelstudio_home() -> Path:
 
 @dataclass(frozen=True)
 class ServerPaths:
-    """The files of one managed server home."""
+    """The files of one managed server home; `venv_root` lets several homes share one venv."""
 
     home: Path
+    venv_root: Path | None = None
 
     @property
     def venv(self) -> Path:
         """The server's own virtual environment (its pins clash with ours)."""
-        return self.home / "venv"
+        return (self.venv_root or self.home) / "venv"
 
     @property
     def executable(self) -> Path:

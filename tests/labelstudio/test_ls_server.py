@@ -1,0 +1,144 @@
+"""Push, pull, restarts, outages, validation and simulated annotators against the real server."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import polars as pl
+import pytest
+
+from pipelines.labelstudio.client import Connection, LabelStudioUnavailable, connect
+from pipelines.labelstudio.configs import AUDIT_TASKS, LabelConfig, load_config
+from pipelines.labelstudio.pull import pull_annotations
+from pipelines.labelstudio.push import existing_external_ids, push_sample
+from pipelines.labelstudio.server import down, free_port, status, up
+from pipelines.labelstudio.simulate import simulate_project
+from tests.labelstudio.conftest import LiveServer, sample_for
+
+pytestmark = pytest.mark.labelstudio
+
+
+def _valid_value(config: LabelConfig, name: str, kind: str) -> dict[str, Any]:
+    """A valid value for one control."""
+    if kind == "choices":
+        return {"choices": [config.choices(name)[0]]}
+    if kind == "labels":
+        return {"start": 0, "end": 2, "text": "第0", "labels": [config.choices(name)[0]]}
+    if kind == "rating":
+        return {"rating": 4}
+    return {"text": ["fixed"]}
+
+
+def valid_result(config: LabelConfig) -> list[dict[str, Any]]:
+    """One valid answer for every control of a config."""
+    return [
+        {
+            "from_name": control.name,
+            "to_name": control.to_name[0],
+            "type": control.tag.lower(),
+            "value": _valid_value(config, control.name, control.tag.lower()),
+        }
+        for control in config.interface.controls
+    ]
+
+
+@pytest.mark.parametrize("task", AUDIT_TASKS)
+def test_push_pull_round_trip_for_every_config(live_server: LiveServer, task: str) -> None:
+    config = load_config(task)
+    sample = sample_for(task, 6)
+    pushed = push_sample(live_server.client, sample, submission="rt", config=config)
+    assert pushed.tasks_created == 8  # records 0 and 3 are double-annotated
+    ids = existing_external_ids(live_server.client, project_id=pushed.project_id)
+    assert f"rt:{task}:r00003:1" in ids
+    first = min(t.id for t in live_server.client.tasks.list(project=pushed.project_id))
+    live_server.client.annotations.create(id=first, result=valid_result(config), lead_time=2.5)
+    pulled = pull_annotations(live_server.client, project_id=pushed.project_id, config=config)
+    assert pulled.rejected.height == 0
+    assert set(pulled.annotations["control"]) == set(config.controls())
+    assert pulled.annotations["record_id"].unique().to_list() == ["r00000"]
+    assert pulled.annotations["is_gold"].all()
+    assert pulled.annotations["lead_time"].to_list()[0] == 2.5
+
+
+def test_wrong_results_are_rejected(live_server: LiveServer) -> None:
+    config = load_config("duplicate_pair")
+    pushed = push_sample(
+        live_server.client, sample_for("duplicate_pair", 2), submission="bad", config=config
+    )
+    tasks = sorted(t.id for t in live_server.client.tasks.list(project=pushed.project_id))
+    bogus = [{"from_name": "duplicate", "to_name": "text_a", "type": "choices",
+              "value": {"choices": ["maybe"]}}]  # fmt: skip
+    live_server.client.annotations.create(id=tasks[0], result=bogus)
+    live_server.client.annotations.create(id=tasks[1], result=valid_result(config))
+    pulled = pull_annotations(live_server.client, project_id=pushed.project_id, config=config)
+    assert pulled.rejected.height == 1
+    assert "maybe" in pulled.rejected["reason"][0]
+    assert pulled.annotations.height == 1
+    assert pulled.annotations["value"][0] == "same"
+
+
+def test_restart_mid_push_then_push_again_gives_one_task_per_record(
+    live_server: LiveServer,
+) -> None:
+    config = load_config("text_quality")
+    sample = sample_for("text_quality", 40, double_every=4)
+    push_sample(live_server.client, sample.head(15), submission="crash", config=config)
+    down(live_server.paths)
+    with pytest.raises(LabelStudioUnavailable):
+        push_sample(live_server.client, sample, submission="crash", config=config, attempts=2)
+    state = up(live_server.paths, data_dir=live_server.paths.home / "data")
+    client = connect(Connection(url=state.url, token=state.token))
+    again = push_sample(client, sample, submission="crash", config=config)
+    expected = {f"crash:text_quality:r{i:05d}:0" for i in range(40)} | {
+        f"crash:text_quality:r{i:05d}:1" for i in range(0, 40, 4)
+    }
+    assert existing_external_ids(client, project_id=again.project_id) == expected
+    assert again.tasks_total == len(expected)
+    assert push_sample(client, sample, submission="crash", config=config).tasks_created == 0
+    object.__setattr__(live_server, "client", client)  # later tests use the restarted server
+    object.__setattr__(live_server, "connection", Connection(url=state.url, token=state.token))
+
+
+def test_server_down_gives_a_clear_error_after_bounded_retries() -> None:
+    client = connect(Connection(url=f"http://127.0.0.1:{free_port()}", token="x"), timeout=2)
+    started = time.monotonic()
+    with pytest.raises(LabelStudioUnavailable, match="Label Studio unavailable"):
+        push_sample(
+            client,
+            sample_for("text_quality", 3),
+            submission="down",
+            config=load_config("text_quality"),
+        )
+    assert time.monotonic() - started < 15
+
+
+def test_status_reports_the_running_server(live_server: LiveServer) -> None:
+    report = status(live_server.paths)
+    assert report.running
+    assert (live_server.paths.state_file.stat().st_mode & 0o777) == 0o600
+
+
+def test_simulated_annotators_recover_their_error_rates(live_server: LiveServer) -> None:
+    config = load_config("duplicate_pair")
+    n = 120
+    sample = sample_for("duplicate_pair", n, double_every=1)
+    pushed = push_sample(live_server.client, sample, submission="sim", config=config)
+    choices = ["same", "near", "different"]
+    truth = pl.DataFrame({"record_id": sample["record_id"], "truth": choices * (n // 3)})
+    simulate_project(
+        live_server.client, project_id=pushed.project_id, config=config, truth=truth,
+        control="duplicate", error_rates=[0.05, 0.3], seed=11,
+    )  # fmt: skip
+    pulled = pull_annotations(live_server.client, project_id=pushed.project_id, config=config)
+    table = pulled.annotations.join(truth, on="record_id")
+    assert table.height == 2 * n
+    assert table["simulated"].all()
+    rates = (
+        table.group_by("annotator")
+        .agg(error=(pl.col("value") != pl.col("truth")).mean())
+        .sort("annotator")["error"]
+        .to_list()
+    )
+    assert rates[0] == pytest.approx(0.05, abs=0.06)
+    assert rates[1] == pytest.approx(0.3, abs=0.1)
