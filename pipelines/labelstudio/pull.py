@@ -15,7 +15,7 @@ import polars as pl
 from label_studio_sdk.client import LabelStudio
 
 from pipelines.labelstudio.client import NO_SDK_RETRY, with_retries
-from pipelines.labelstudio.configs import LabelConfig
+from pipelines.labelstudio.configs import LabelConfig, load_config
 from pipelines.labelstudio.tasks import EXTERNAL_ID
 from pipelines.labelstudio.values import control_values
 
@@ -208,3 +208,29 @@ def _annotation_rows(
         {**common, "control": control, "kind": kind, "value": value}
         for control, (kind, value) in values.items()
     ]
+
+
+def pull_submission(client: LabelStudio, *, submission: str) -> tuple[PullResult, list[Progress]]:
+    """Pull every project of a submission (titles `corpusgrade:<submission>:<task>`)."""
+    parts: list[PullResult] = []
+    progress: list[Progress] = []
+    for task, project_id in submission_projects(client, submission=submission).items():
+        parts.append(pull_annotations(client, project_id=project_id, config=load_config(task)))
+        progress.append(project_progress(client, project_id=project_id))
+    annotations = [p.annotations for p in parts] or [pl.DataFrame(schema=ANNOTATION_SCHEMA)]
+    rejected = [p.rejected for p in parts] or [pl.DataFrame(schema=REJECTED_SCHEMA)]
+    return PullResult(annotations=pl.concat(annotations), rejected=pl.concat(rejected)), progress
+
+
+def submission_projects(client: LabelStudio, *, submission: str) -> dict[str, int]:
+    """Audit task -> project id for the submission's projects, by their title."""
+    prefix = f"corpusgrade:{submission}:"
+    projects: list[Any] = with_retries(
+        lambda: list(client.projects.list(request_options=NO_SDK_RETRY)), what="listing projects"
+    )
+    found: dict[str, int] = {}
+    for project in sorted(projects, key=lambda p: int(p.id or 0)):
+        title = str(project.title or "")
+        if title.startswith(prefix):
+            found.setdefault(title.removeprefix(prefix), int(project.id or 0))
+    return dict(sorted(found.items()))

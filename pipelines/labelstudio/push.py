@@ -15,7 +15,7 @@ import polars as pl
 from label_studio_sdk.client import LabelStudio
 
 from pipelines.labelstudio.client import NO_SDK_RETRY, with_retries
-from pipelines.labelstudio.configs import LabelConfig
+from pipelines.labelstudio.configs import LabelConfig, load_config
 from pipelines.labelstudio.tasks import EXTERNAL_ID, MODEL_VERSION, build_tasks, project_title
 
 IMPORT_CHUNK = 10_000
@@ -115,3 +115,17 @@ def push_sample(
     return PushResult(
         project_id=project_id, title=title, tasks_total=len(tasks), tasks_created=created
     )
+
+
+def push_audit_sample(
+    client: LabelStudio, sample: pl.DataFrame, *, submission: str, attempts: int = 3
+) -> list[PushResult]:
+    """Push a whole audit sample (column `audit_task`): one project per audit task, sorted."""
+    results = []
+    for task in sorted(sample["audit_task"].unique().to_list()):
+        part = sample.filter(pl.col("audit_task") == task)
+        config = load_config(task)
+        results.append(
+            push_sample(client, part, submission=submission, config=config, attempts=attempts)
+        )
+    return results

@@ -1,0 +1,54 @@
+"""`corpusgrade audit push|pull SUBMISSION`: the human audit by hand, outside Dagster.
+
+`push` reads the submission's `audit_sample` asset file; `pull` writes the `annotations` asset
+file (and `rejected` beside it) that the Dagster `annotations` asset would write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import typer
+
+from pipelines.home import corpusgrade_home
+from pipelines.labelstudio.client import connect, resolve_connection
+from pipelines.labelstudio.pull import pull_submission
+from pipelines.labelstudio.push import push_audit_sample
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def asset_file(asset: str, submission: str) -> Path:
+    """Where the IO manager keeps an asset's Parquet for a submission."""
+    return corpusgrade_home() / "assets" / asset / f"{submission}.parquet"
+
+
+@app.command()
+def push(submission: str) -> None:
+    """Push the submission's audit sample: one project per audit task, only missing tasks."""
+    path = asset_file("audit_sample", submission)
+    if not path.exists():
+        typer.echo(f"no audit sample for {submission}: {path} is missing (run the pipeline)")
+        raise typer.Exit(code=2)
+    client = connect(resolve_connection())
+    for result in push_audit_sample(client, pl.read_parquet(path), submission=submission):
+        typer.echo(
+            f"{result.title}: project {result.project_id}, {result.tasks_total} tasks, "
+            f"{result.tasks_created} sent now"
+        )
+
+
+@app.command()
+def pull(submission: str) -> None:
+    """Pull, validate and store the submission's annotations; report each project's progress."""
+    client = connect(resolve_connection())
+    pulled, progress = pull_submission(client, submission=submission)
+    target = asset_file("annotations", submission)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pulled.annotations.write_parquet(target)
+    pulled.rejected.write_parquet(target.with_name(f"{submission}.rejected.parquet"))
+    for item in progress:
+        typer.echo(f"project {item.project_id}: {item.finished}/{item.tasks} tasks complete")
+    rows, rejected = pulled.annotations.height, pulled.rejected.height
+    typer.echo(f"{rows} annotation rows, {rejected} rejected -> {target}")
