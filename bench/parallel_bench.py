@@ -20,10 +20,14 @@ import polars as pl
 from quality.types import check_types
 
 PAIRS = [("en", "zh"), ("en", "th"), ("en", "id"), ("zh", "th")]
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pud_parallel_dev.jsonl"
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pud_parallel_dev.jsonl"
+)
 
 
-def shuffled_pairs(rows: list[dict[str, str]], *, src: str, tgt: str, share: float, seed: int) -> pl.DataFrame:
+def shuffled_pairs(
+    rows: list[dict[str, str]], *, src: str, tgt: str, share: float, seed: int
+) -> pl.DataFrame:
     """Pairs with `share` of targets permuted among themselves (no target stays in place)."""
     rng = random.Random(seed)
     picked = sorted(rng.sample(range(len(rows)), int(len(rows) * share)))
@@ -57,7 +61,9 @@ def measure(df: pl.DataFrame) -> dict[str, float]:
         "recall": float(flagged[bad].mean()),
         "false_flag": float(flagged[~bad].mean()),
         "recall_at_2pct": float((score[bad] < threshold).mean()),
-        "any_issue_false": float(df.filter(~pl.col("shuffled"))["t_issue"].is_not_null().mean()),
+        "any_issue_false": float(
+            df.filter(~pl.col("shuffled"))["t_issue"].is_not_null().to_numpy().mean()
+        ),
     }
 
 

@@ -70,10 +70,10 @@ def summarize_types(df: pl.DataFrame, *, dataset_type: str) -> dict[str, Any]:
     elif dataset_type == "classification":
         section["class_balance"] = summary.class_balance(df["label"].cast(pl.Utf8))
         noisy = df["t_conflicting_duplicate"] | df["t_near_conflict"]
-        section["label_noise_estimate"] = summary._round(noisy.cast(pl.Float64).mean())  # type: ignore[arg-type]
+        section["label_noise_estimate"] = summary.rounded(noisy.cast(pl.Float64).mean())
         judged = df["t_mislabel_suspect"].drop_nulls()
         section["mislabel_suspect_rate"] = (
-            summary._round(judged.cast(pl.Float64).mean()) if judged.len() else None  # type: ignore[arg-type]
+            summary.rounded(judged.cast(pl.Float64).mean()) if judged.len() else None
         )
     elif dataset_type == "ner":
         section["entity_density"] = summary.distribution(df["t_entity_density"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 
@@ -12,7 +13,7 @@ def first_issue(rules: Sequence[tuple[pl.Expr, str]]) -> pl.Expr:
     if not rules:
         return pl.lit(None, dtype=pl.Utf8)
     (condition, code), *rest = rules
-    chained = pl.when(condition.fill_null(False)).then(pl.lit(code))
+    chained: Any = pl.when(condition.fill_null(False)).then(pl.lit(code))
     for condition, code in rest:
         chained = chained.when(condition.fill_null(False)).then(pl.lit(code))
     return chained.otherwise(pl.lit(None, dtype=pl.Utf8)).alias("t_issue")

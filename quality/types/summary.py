@@ -10,8 +10,11 @@ import polars as pl
 _DIGITS = 6
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), _DIGITS)
+def rounded(value: Any) -> float | None:
+    """Round to 6 places; None and NaN become None."""
+    if value is None or math.isnan(float(value)):
+        return None
+    return round(float(value), _DIGITS)
 
 
 def issue_rates(df: pl.DataFrame) -> dict[str, Any]:
@@ -19,11 +22,11 @@ def issue_rates(df: pl.DataFrame) -> dict[str, Any]:
     total = max(df.height, 1)
     counts = df["t_issue"].drop_nulls().value_counts().sort("t_issue")
     per_code = {
-        row["t_issue"]: _round(row["count"] / total) for row in counts.iter_rows(named=True)
+        row["t_issue"]: rounded(row["count"] / total) for row in counts.iter_rows(named=True)
     }
     return {
         "records": df.height,
-        "issue_rate": _round(df["t_issue"].is_not_null().sum() / total),
+        "issue_rate": rounded(df["t_issue"].is_not_null().sum() / total),
         "issues": per_code,
     }
 
@@ -31,7 +34,7 @@ def issue_rates(df: pl.DataFrame) -> dict[str, Any]:
 def flag_rates(df: pl.DataFrame) -> dict[str, float | None]:
     """Mean of every boolean `t_` signal (nulls = not judged are left out)."""
     columns = [c for c, dtype in df.schema.items() if c.startswith("t_") and dtype == pl.Boolean]
-    return {c: _round(df[c].cast(pl.Float64).mean()) for c in sorted(columns)}  # type: ignore[arg-type]
+    return {c: rounded(df[c].cast(pl.Float64).mean()) for c in sorted(columns)}
 
 
 def distribution(series: pl.Series) -> dict[str, float | None]:
@@ -40,7 +43,7 @@ def distribution(series: pl.Series) -> dict[str, float | None]:
     if clean.is_empty():
         return {}
     return {
-        f"p{int(q * 100):02d}": _round(clean.quantile(q)) for q in (0.05, 0.25, 0.5, 0.75, 0.95)
+        f"p{int(q * 100):02d}": rounded(clean.quantile(q)) for q in (0.05, 0.25, 0.5, 0.75, 0.95)
     }
 
 
@@ -57,6 +60,6 @@ def class_balance(labels: pl.Series) -> dict[str, Any]:
     normalised = entropy / math.log(len(values)) if len(values) > 1 else 0.0
     return {
         "classes": dict(zip(counts[labels.name].to_list(), values, strict=True)),
-        "imbalance_ratio": _round(max(values) / min(values)),
-        "normalized_entropy": _round(normalised),
+        "imbalance_ratio": rounded(max(values) / min(values)),
+        "normalized_entropy": rounded(normalised),
     }
