@@ -1,0 +1,58 @@
+"""The whole audit loop against a server: push, optionally simulate, pull (used by Dagster).
+
+Simulated annotators answer each audit task's first choice control from ground truth: the gold
+answer where the sample has one, else the config's first choice (the demo's stand-in truth).
+"""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+from label_studio_sdk.client import LabelStudio
+
+from pipelines.labelstudio.configs import load_config
+from pipelines.labelstudio.pull import PullResult, pull_submission
+from pipelines.labelstudio.push import push_audit_sample
+from pipelines.labelstudio.simulate import simulate_project
+
+SIMULATED_ERROR_RATES = (0.05, 0.1)
+
+
+def primary_control(task: str) -> str:
+    """The first Choices control of an audit task's config: the verdict simulated users give."""
+    config = load_config(task)
+    return next(name for name, kind in config.controls().items() if kind == "choices")
+
+
+def simulated_truth(part: pl.DataFrame, *, task: str) -> pl.DataFrame:
+    """(record_id, truth) for one audit task: gold answers, else the first choice."""
+    control = primary_control(task)
+    default = load_config(task).choices(control)[0]
+    answers = part["gold_answer"].to_list() if "gold_answer" in part.columns else []
+    truth = [
+        str(json.loads(answer).get(control, default)) if answer else default for answer in answers
+    ] or [default] * part.height
+    return pl.DataFrame({"record_id": part["record_id"], "truth": truth})
+
+
+def run_audit(
+    client: LabelStudio, sample: pl.DataFrame, *, submission: str, simulate_seed: int | None
+) -> PullResult:
+    """Push the sample; with a seed, let SIMULATED annotators answer first; then pull."""
+    pushed = push_audit_sample(client, sample, submission=submission)
+    if simulate_seed is not None:
+        for result in pushed:
+            task = result.title.rsplit(":", 1)[1]
+            part = sample.filter(pl.col("audit_task") == task)
+            simulate_project(
+                client,
+                project_id=result.project_id,
+                config=load_config(task),
+                truth=simulated_truth(part, task=task),
+                control=primary_control(task),
+                error_rates=SIMULATED_ERROR_RATES,
+                seed=simulate_seed,
+            )
+    pulled, _ = pull_submission(client, submission=submission)
+    return pulled
