@@ -33,7 +33,11 @@ def dedup(
     model = manifest_from_asset(manifest)
     params = DedupParams()
     result = find_duplicates(
-        filtered_records, dataset_type=model.dataset_type, params=params, seed=params.seed
+        filtered_records,
+        dataset_type=model.dataset_type,
+        params=params,
+        seed=params.seed,
+        workers=2,
     )
     with Registry(registry_path()) as registry:
         matches = registry.match(context.partition_key, result.signatures)
@@ -44,4 +48,4 @@ def dedup(
         )
         overlaps = registry.overlaps(context.partition_key, matches)
     records = add_prior_matches(result.records, matches)
-    return records, summarize_dedup(records, params=params, overlaps=overlaps)
+    return records, summarize_dedup(records, params=params, overlaps=overlaps, stats=result.stats)
