@@ -6,14 +6,16 @@ import os
 
 import dagster as dg
 
-from pipelines.defs import audit, curated, dedup, grade, ingest, report, signals
+from pipelines.defs import audit as audit_defs
+from pipelines.defs import curated, dedup, grade, ingest, report, signals
 from pipelines.defs.checks import build_expectation_checks
 from pipelines.defs.io import SubmissionIOManager
-from pipelines.defs.signal_checks import signal_checks
+from pipelines.defs.jobs import grade_submission_job
 from pipelines.defs.resources import AuditMode, Engine, RunSettings
-from pipelines.defs.sensors import build_inbox_sensor
+from pipelines.defs.sensors import inbox_sensor
+from pipelines.defs.signal_checks import signal_checks
 
-ASSET_MODULES = [ingest, signals, dedup, curated, audit, grade, report]
+ASSET_MODULES = [ingest, signals, dedup, curated, audit_defs, grade, report]
 
 
 def build_definitions(
@@ -21,12 +23,11 @@ def build_definitions(
 ) -> dg.Definitions:
     """All assets, checks, the inbox sensor and the resources, with the given run settings."""
     assets = dg.load_assets_from_modules(ASSET_MODULES)
-    all_job = dg.define_asset_job("grade_submission", selection=dg.AssetSelection.all())
     return dg.Definitions(
         assets=assets,
         asset_checks=[*build_expectation_checks(), *signal_checks()],
-        jobs=[all_job],
-        sensors=[build_inbox_sensor(all_job), *audit_sensors()],
+        jobs=[grade_submission_job],
+        sensors=[inbox_sensor, *audit_sensors()],
         resources={
             "io_manager": SubmissionIOManager(),
             "settings": RunSettings(audit=audit, engine=engine, rubric_path=rubric_path),
@@ -37,12 +38,12 @@ def build_definitions(
 
 def audit_sensors() -> list[dg.SensorDefinition]:
     """The Label Studio polling sensor (pulls annotations when a project reaches its target)."""
-    return [audit.annotations_sensor]
+    return [audit_defs.annotations_sensor]
 
 
 def audit_resources() -> dict[str, object]:
     """The Label Studio resource (URL and token from the state file or the environment)."""
-    return {"labelstudio": audit.LabelStudioResource()}
+    return {"labelstudio": audit_defs.LabelStudioResource()}
 
 
 defs = build_definitions(
