@@ -74,7 +74,12 @@ def run_submission(
     submission_id = register_partition(folder)
     defs = build_definitions(audit=audit, engine=engine, rubric_path=str(rubric or ""))
     job = defs.resolve_job_def("grade_submission")
-    result = job.execute_in_process(instance=instance(), partition_key=submission_id)
+    result = job.execute_in_process(
+        instance=instance(),
+        partition_key=submission_id,
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        raise_on_error=False,
+    )
     export_outputs(submission_id, out)
     return RunOutcome(submission_id=submission_id, out=out, success=result.success)
 
