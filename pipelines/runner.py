@@ -38,6 +38,7 @@ class RunOutcome:
     submission_id: str
     out: Path
     success: bool
+    failures: tuple[str, ...] = ()
 
 
 def instance() -> dg.DagsterInstance:
@@ -81,7 +82,23 @@ def run_submission(
         raise_on_error=False,
     )
     export_outputs(submission_id, out)
-    return RunOutcome(submission_id=submission_id, out=out, success=result.success)
+    return RunOutcome(
+        submission_id=submission_id,
+        out=out,
+        success=result.success,
+        failures=step_failures(result),
+    )
+
+
+def step_failures(result: dg.ExecuteInProcessResult) -> tuple[str, ...]:
+    """`step: message` for every failed step, for the CLI to show."""
+    failures = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data is not None:
+            error = event.step_failure_data.error
+            message = error.message.strip() if error else "failed"
+            failures.append(f"{event.step_key}: {message}")
+    return tuple(failures)
 
 
 def asset_file(asset: str, submission_id: str) -> Path:
@@ -95,7 +112,9 @@ def export_outputs(submission_id: str, out: Path) -> None:
     """Copy the output-contract files for a submission into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     for asset, name in EXPORTS.items():
-        shutil.copyfile(asset_file(asset, submission_id), out / name)
+        source = asset_file(asset, submission_id)
+        if source.exists():
+            shutil.copyfile(source, out / name)
     folder = outputs_dir(submission_id)
     if folder.is_dir():
         for path in sorted(folder.iterdir()):

@@ -89,9 +89,12 @@ def run(
     except ManifestError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
-    console.print(f"[green]{outcome.submission_id}[/green] → {outcome.out}")
+    for failure in outcome.failures:
+        typer.echo(failure, err=True)
     if not outcome.success:
+        console.print(f"[red]{outcome.submission_id}: run failed[/red] (partial outputs in {out})")
         raise typer.Exit(1)
+    console.print(f"[green]{outcome.submission_id}[/green] → {outcome.out}")
 
 
 @app.command()
@@ -111,10 +114,18 @@ def demo(
         console.print(f"wrote submission {folder}")
     if generate_only:
         return
+    failed = []
     for folder in folders:
-        with console.status(f"running {folder.name}"):
+        with console.status(f"running {folder.name} (audit: {audit.value})"):
             outcome = run_submission(folder, out=out / "results" / folder.name, audit=audit.value)
-        console.print(f"[green]{outcome.submission_id}[/green] → {outcome.out}")
+        for failure in outcome.failures:
+            typer.echo(failure, err=True)
+        colour = "green" if outcome.success else "red"
+        console.print(f"[{colour}]{outcome.submission_id}[/{colour}] → {outcome.out}")
+        if not outcome.success:
+            failed.append(outcome.submission_id)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

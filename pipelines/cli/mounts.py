@@ -1,4 +1,4 @@
-"""Mount the sub-command groups (labelstudio, audit, ledger) on the top-level app."""
+"""Mount the sub-command groups (labelstudio, audit, ledger) and `verify` on the top-level app."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ def mount_subcommands(app: typer.Typer) -> None:
     from pipelines.cli.audit import app as audit_app
     from pipelines.cli.labelstudio import app as labelstudio_app
     from pipelines.cli.ledger import app as ledger_app
+    from pipelines.cli.verify import verify
+
+    app.command(name="verify")(verify)
 
     app.add_typer(labelstudio_app, name="labelstudio", help="Manage the local Label Studio server.")
     app.add_typer(
