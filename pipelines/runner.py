@@ -61,6 +61,23 @@ def register_partition(folder: Path) -> str:
     return submission_id
 
 
+def ensure_audit_server(audit: AuditMode) -> str | None:
+    """Start the managed Label Studio when the audit needs one and none is configured.
+
+    Returns the server URL, or None when the audit is `none`. An operator who points
+    corpusgrade at an existing server (`CORPUSGRADE_LS_URL` + `CORPUSGRADE_LS_TOKEN`) gets it
+    used as it is.
+    """
+    if audit == "none":
+        return None
+    if os.environ.get("CORPUSGRADE_LS_URL") and os.environ.get("CORPUSGRADE_LS_TOKEN"):
+        return os.environ["CORPUSGRADE_LS_URL"]
+    from pipelines.labelstudio.paths import ServerPaths, labelstudio_home
+    from pipelines.labelstudio.server import up
+
+    return up(ServerPaths(labelstudio_home())).url
+
+
 def run_submission(
     folder: Path,
     *,
@@ -73,6 +90,7 @@ def run_submission(
     from pipelines.definitions import build_definitions
 
     submission_id = register_partition(folder)
+    ensure_audit_server(audit)
     defs = build_definitions(audit=audit, engine=engine, rubric_path=str(rubric or ""))
     job = defs.resolve_job_def("grade_submission")
     result = job.execute_in_process(
