@@ -108,46 +108,52 @@ def _salt() -> pl.Expr:
     return pl.col(_ROW).cast(pl.UInt64) * pl.lit(_ROW_MULT, dtype=pl.UInt64)
 
 
-def _gram_exprs(n_max: int) -> list[pl.Expr]:
-    """Per unit position, for n = 1..n_max: row-salted hash of the n-gram starting there (null
-    when it runs past its row), its character length (`_l<n>`), and the unsalted hash `_g`."""
-    exprs: list[pl.Expr] = []
+def _gram_exprs(n: int) -> list[pl.Expr]:
+    """Per unit position: the row-salted hash of the `n`-gram starting there (`_k<n>`, null when
+    it runs past its row), its character length (`_l<n>`) and its unsalted hash (`_g`)."""
     gram = pl.col("h")
     length = pl.col("len")
-    for n in range(1, n_max + 1):
-        if n > 1:
-            gram = gram * pl.lit(_GRAM_MULT, dtype=pl.UInt64) + pl.col("h").shift(-(n - 1))
-            length = length + pl.col("len").shift(-(n - 1))
-        same_row = pl.col(_ROW).shift(-(n - 1)) == pl.col(_ROW)
-        exprs += [pl.when(same_row).then(gram + _salt()).alias(f"_k{n}"), length.alias(f"_l{n}")]
-    return [*exprs, gram.alias("_g")]
+    for offset in range(1, n):
+        gram = gram * pl.lit(_GRAM_MULT, dtype=pl.UInt64) + pl.col("h").shift(-offset)
+        length = length + pl.col("len").shift(-offset)
+    same_row = pl.col(_ROW).shift(-(n - 1)) == pl.col(_ROW)
+    return [
+        pl.when(same_row).then(gram + _salt()).alias(f"_k{n}"),
+        length.alias(f"_l{n}"),
+        gram.alias("_g"),
+    ]
 
 
 def _extend_keys(cand: pl.DataFrame, grams: pl.DataFrame, first: int, last: int) -> pl.DataFrame:
-    """Add `_k<n>` for n = first+1..last on candidate rows, reading the following units' hashes
-    from the full frame by position (so longer n-grams are only hashed where they can repeat)."""
-    hashes, rows = grams.get_column("h"), grams.get_column(_ROW)
+    """Add `_k<n>` and `_l<n>` for n = first+1..last on candidate rows, reading the following
+    units' hashes and lengths from the full frame by position (so longer n-grams are only
+    hashed where they can repeat); the arithmetic is the one of `_gram_exprs`."""
+    hashes, rows, lengths = grams.get_column("h"), grams.get_column(_ROW), grams.get_column("len")
     size = grams.height
     gram = cand.get_column("_g")
+    length = cand.get_column(f"_l{first}")
     pos = cand.get_column("_pos").cast(pl.Int64)
-    out = cand
+    row = cand.get_column(_ROW)
+    salt = cand.select(_salt()).to_series()
+    columns: list[pl.Series] = []
     for n in range(first + 1, last + 1):
         index = pos + (n - 1)
         inside = index < size
         clipped = index.clip(upper_bound=size - 1)
         gram = gram * _GRAM_MULT + hashes.gather(clipped)
-        same = inside & (rows.gather(clipped) == cand.get_column(_ROW))
-        salted = gram + cand.select(_salt()).to_series()
-        out = out.with_columns(pl.when(same).then(salted).alias(f"_k{n}"))
-    return out
+        length = length + lengths.gather(clipped)
+        same = inside & (rows.gather(clipped) == row)
+        keys = pl.select(pl.when(same).then(gram + salt)).to_series()
+        columns += [keys.alias(f"_k{n}"), length.alias(f"_l{n}")]
+    return cand.with_columns(columns)
 
 
-def _top_grams(grams: pl.DataFrame) -> pl.DataFrame:
+def _top_grams(cand: pl.DataFrame) -> pl.DataFrame:
     """Per row, for n in TOP_NGRAMS: characters held by the most character-heavy repeated n-gram.
 
-    A repeated n-gram starts with a repeated bigram, so only those positions are counted.
+    `cand` holds the positions starting a repeated bigram (with `_k<n>`, `_l<n>` for n = 2..10):
+    a repeated n-gram starts with a repeated bigram, so only those positions are counted.
     """
-    cand = grams.filter(pl.col("_k2").is_not_null() & pl.col("_k2").is_duplicated())
     out = pl.DataFrame({_ROW: pl.Series([], dtype=pl.UInt32)})
     for n in TOP_NGRAMS:
         counted = (
@@ -179,15 +185,16 @@ def _covered_chars(starts: pl.DataFrame, prefix: pl.Series, n: int) -> pl.DataFr
     return per_row.group_by(_ROW).agg(pl.col(f"q_dup_{n}gram_char_frac").sum())
 
 
-def _dup_grams(grams: pl.DataFrame) -> pl.DataFrame:
+def _dup_grams(cand: pl.DataFrame, grams: pl.DataFrame) -> pl.DataFrame:
     """Per row, for n in DUP_NGRAMS: characters inside repeated (not first) n-gram occurrences.
 
-    A repeated n-gram (n >= 5) starts with a repeated 5-gram, so only those positions are
-    examined; the covered characters come from span arithmetic on those few positions.
+    A repeated n-gram (n >= 5) starts with a repeated 5-gram, itself among the repeated-bigram
+    positions `cand`, so only those are examined; the covered characters come from span
+    arithmetic on those few positions.
     """
     first = min(DUP_NGRAMS)
-    cand = grams.filter(pl.col(f"_k{first}").is_not_null() & pl.col(f"_k{first}").is_duplicated())
-    cand = _extend_keys(cand, grams, first, max(DUP_NGRAMS))
+    key = pl.col(f"_k{first}")
+    cand = cand.filter(key.is_not_null() & key.is_duplicated())
     prefix = pl.concat(
         [pl.Series([0], dtype=pl.Int64), grams.get_column("len").cum_sum()], rechunk=True
     )
@@ -207,7 +214,9 @@ def unit_signals(units: pl.DataFrame, n_rows: int) -> pl.DataFrame:
     (n = 2..4); ``q_dup_<n>gram_char_frac``: share of characters inside repeated, not first,
     occurrences of n-grams (n = 5..10). Shares are of the units' characters.
     """
-    grams = units.with_row_index("_pos").with_columns(_gram_exprs(min(DUP_NGRAMS)))
+    grams = units.with_row_index("_pos").with_columns(_gram_exprs(2))
+    cand = grams.filter(pl.col("_k2").is_not_null() & pl.col("_k2").is_duplicated())
+    cand = _extend_keys(cand, grams, 2, max(DUP_NGRAMS))
     totals = units.group_by(_ROW).agg(
         pl.len().alias("n_units"),
         pl.col("len").sum().alias("_chars"),
@@ -216,8 +225,8 @@ def unit_signals(units: pl.DataFrame, n_rows: int) -> pl.DataFrame:
     index = pl.DataFrame({_ROW: pl.int_range(n_rows, eager=True, dtype=pl.UInt32)})
     joined = (
         index.join(totals, on=_ROW, how="left")
-        .join(_top_grams(grams), on=_ROW, how="left")
-        .join(_dup_grams(grams), on=_ROW, how="left")
+        .join(_top_grams(cand), on=_ROW, how="left")
+        .join(_dup_grams(cand, grams), on=_ROW, how="left")
         .sort(_ROW)
     )
     shares = [f"q_top_{n}gram_char_frac" for n in TOP_NGRAMS]
@@ -263,7 +272,10 @@ def stopword_counts(
         schema={"lang": pl.String, "u": pl.String},
     ).unique()
     row_lang = pl.DataFrame({"lang": langs.cast(pl.String)}).with_row_index(_ROW)
-    hits = units.select(_ROW, "u").join(row_lang, on=_ROW).join(table, on=["lang", "u"], how="semi")
+    # Only units that are a stop word of some language can count; the rest skip the joins.
+    words = table.get_column("u").unique().implode()
+    hits = units.select(_ROW, "u").filter(pl.col("u").is_in(words))
+    hits = hits.join(row_lang, on=_ROW).join(table, on=["lang", "u"], how="semi")
     counts = hits.group_by(_ROW).len()
     has_list = pl.col("lang").is_in(sorted(stopwords))
     joined = row_lang.join(counts, on=_ROW, how="left").sort(_ROW)

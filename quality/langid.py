@@ -183,13 +183,15 @@ def add_language_columns(
     declared: Sequence[str],
     identifier: LanguageIdentifier | None = None,
     prefix: str = "",
+    counts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Add ``{prefix}lang``, ``lang_score``, ``lang_share`` and ``lang_matches_declared``.
 
     ``lang`` is an ISO 639-1 code where one exists (``und`` for text without letters);
     ``lang_share`` is the weighted share of the record's letters written in the script of
     ``lang``; ``lang_matches_declared`` is null when nothing is declared. Aliases such as
-    ``fil`` = ``tl`` and ``zh-Hant`` = ``zh`` are applied to the declaration.
+    ``fil`` = ``tl`` and ``zh-Hant`` = ``zh`` are applied to the declaration. `counts` may
+    carry the column's ``quality.scripts.script_counts`` (same rows) so they are not scanned twice.
 
     >>> frame = pl.DataFrame({"t": ["สวัสดีครับ", "Kumain ang bata."]})
     >>> add_language_columns(frame, column="t", declared=["fil"])["lang"].to_list()
@@ -198,7 +200,11 @@ def add_language_columns(
     ident = identifier if identifier is not None else LanguageIdentifier.default()
     rules = ident.rules
     text = pl.col(column).cast(pl.String).fill_null("")
-    scripts = df.select(text.alias("_text"), *script_count_exprs(text, rules))
+    if counts is None:
+        scripts = df.select(text.alias("_text"), *script_count_exprs(text, rules))
+    else:
+        needed = ["sc_letters", "sc_kana", *(f"sc_{r.script}" for r in rules.scripts)]
+        scripts = df.select(text.alias("_text")).with_columns(counts.select(needed).get_columns())
     scripts = scripts.with_columns(_script_decision_exprs(rules))
     result = _apply_model(scripts, ident)
     result = result.select(

@@ -14,11 +14,9 @@ from typing import Any
 import polars as pl
 import yaml
 
-CANDIDATES_FILE = Path(__file__).resolve().parent / "packs" / "candidates.yaml"
+from quality.scripts import KANA_PATTERN, LETTER_PATTERN, letter_pattern
 
-# Letters and combining marks: Thai, Lao, Khmer and Burmese vowels are marks, not letters.
-LETTER_PATTERN = r"[\p{L}\p{M}]"
-KANA_PATTERN = r"[\p{Hiragana}\p{Katakana}]"
+CANDIDATES_FILE = Path(__file__).resolve().parent / "packs" / "candidates.yaml"
 
 
 @dataclass(frozen=True)
@@ -121,9 +119,7 @@ def script_count_exprs(text: pl.Expr, rules: CandidateSet) -> list[pl.Expr]:
         text.str.count_matches(KANA_PATTERN).alias("sc_kana"),
     ]
     exprs += [
-        text.str.count_matches(rf"[\p{{{rule.script}}}&&{LETTER_PATTERN}]").alias(
-            f"sc_{rule.script}"
-        )
+        text.str.count_matches(letter_pattern(rule.script)).alias(f"sc_{rule.script}")
         for rule in rules.scripts
     ]
     return exprs

@@ -16,7 +16,7 @@ from quality.langid import LanguageIdentifier, add_language_columns, summarize_l
 from quality.language_packs import LanguagePacks, default_packs
 from quality.normalize import normalize_texts
 from quality.pii import add_pii_columns, summarize_pii
-from quality.scripts import script_expr
+from quality.scripts import dominant_script_expr, script_counts
 from schemas.records import TEXT_COLUMNS
 
 # Types whose text carries character offsets (NER spans): their `<col>_masked` is masked from the
@@ -76,9 +76,12 @@ def add_signals(
     else:
         normalised = df.select([normalize_texts(df.get_column(c)).alias(c) for c in columns])
         df = df.with_columns(*_masked_type_columns(normalised, df, dataset_type).get_columns())
-    df = df.with_columns(script_expr("content_norm").alias("script"))
+    ident = identifier if identifier is not None else LanguageIdentifier.default()
+    decisive = [rule.script for rule in ident.rules.scripts]
+    counts = script_counts(df.get_column("content_norm"), scripts=decisive)
+    df = df.with_columns(counts.select(dominant_script_expr().alias("script")).to_series())
     df = add_language_columns(
-        df, column="content_norm", declared=declared_languages, identifier=identifier
+        df, column="content_norm", declared=declared_languages, identifier=ident, counts=counts
     )
     stopwords = {lang: pack.stopwords for lang, pack in chosen.languages.items() if pack.stopwords}
     return add_heuristic_signals(df, text="content_norm", raw="content", stopwords=stopwords)
