@@ -104,10 +104,24 @@ def check_inputs(report: Mapping[str, Any], folder: Path, out: Path) -> list[str
     return problems
 
 
+def _differing_keys(recorded: Any, rerun: Any, prefix: str) -> list[str]:
+    """`prefix.key` for each differing key of two objects, else `prefix` itself."""
+    if not isinstance(recorded, Mapping) or not isinstance(rerun, Mapping):
+        return [prefix]
+    keys = sorted(set(recorded) | set(rerun))
+    found = [f"{prefix}.{k}" for k in keys if digest(recorded.get(k)) != digest(rerun.get(k))]
+    return found or [prefix]
+
+
 def differing_sections(recorded: Mapping[str, Any], rerun: Mapping[str, Any]) -> list[str]:
-    """Report sections whose canonical digests differ between two reports."""
+    """Sections (as `section.key`) whose canonical digests differ between two reports."""
     keys = [*SECTIONS, *sorted(set(recorded) | set(rerun) - set(SECTIONS))]
-    return [k for k in dict.fromkeys(keys) if digest(recorded.get(k)) != digest(rerun.get(k))]
+    return [
+        path
+        for k in dict.fromkeys(keys)
+        if digest(recorded.get(k)) != digest(rerun.get(k))
+        for path in _differing_keys(recorded.get(k), rerun.get(k), k)
+    ]
 
 
 @contextmanager

@@ -29,7 +29,7 @@ def verify(
     for problem in result.problems:
         typer.echo(f"FAIL: {problem}")
     for section in result.sections:
-        typer.echo(f"FAIL: section `{section}` differs from a re-run of the recorded inputs")
+        typer.echo(f"FAIL: `{section}` differs from a re-run of the recorded inputs")
     if not result.ok:
         console.print(f"[red]{out}: verification failed[/red]")
         raise typer.Exit(1)
