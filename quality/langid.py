@@ -291,14 +291,30 @@ def _apply_model(scripts: pl.DataFrame, ident: LanguageIdentifier) -> pl.DataFra
     )
 
 
+def _cue_counts(texts: pl.Series, in_pair: pl.Series, pair: PairRule) -> list[pl.Series]:
+    """Cue-word counts of each language of the pair, scanned only where the pair is in question.
+
+    The cue patterns need Unicode word boundaries, which the regex engine cannot run on its
+    fast automaton, so rows outside the pair (0 here, never read) are not scanned at all.
+    """
+    rows = in_pair.arg_true()
+    found = (
+        texts.gather(rows)
+        .to_frame("_t")
+        .select(
+            pl.col("_t").str.count_matches(pair.cue_pattern(pair.first)).alias("_c_first"),
+            pl.col("_t").str.count_matches(pair.cue_pattern(pair.second)).alias("_c_second"),
+        )
+    )
+    zeros = pl.zeros(texts.len(), dtype=pl.UInt32, eager=True)
+    return [zeros.alias(c.name).scatter(rows, c) for c in found.get_columns()]
+
+
 def _resolve_pair(model: pl.DataFrame, texts: pl.Series, pair: PairRule) -> pl.DataFrame:
     """Settle e.g. Indonesian vs Malay by cue-word counts, then by lid.176 odds and a prior."""
-    cues = texts.to_frame("_t").select(
-        pl.col("_t").str.count_matches(pair.cue_pattern(pair.first)).alias("_c_first"),
-        pl.col("_t").str.count_matches(pair.cue_pattern(pair.second)).alias("_c_second"),
-    )
-    model = model.with_columns(cues.get_columns())
     in_pair = pl.col("_m_lang").is_in([pair.first, pair.second])
+    flags = model.select(in_pair.fill_null(False)).to_series()
+    model = model.with_columns(_cue_counts(texts, flags, pair))
     cue_diff = pl.col("_c_first").cast(pl.Int64) - pl.col("_c_second").cast(pl.Int64)
     odds_second = pl.col("_p_second") >= pair.prior_ratio * pl.col("_p_first")
     pick = (

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from quality.scripts import KANA_PATTERN, LETTER_PATTERN, letter_pattern
+from quality.scripts import KANA_PATTERN, letter_pattern, letters_expr
 
 CANDIDATES_FILE = Path(__file__).resolve().parent / "packs" / "candidates.yaml"
 
@@ -115,7 +115,7 @@ def _pair_from_mapping(data: Mapping[str, Any]) -> PairRule:
 def script_count_exprs(text: pl.Expr, rules: CandidateSet) -> list[pl.Expr]:
     """Per-record character counts: letters, kana, and each decisive script (``sc_<Script>``)."""
     exprs = [
-        text.str.count_matches(LETTER_PATTERN).alias("sc_letters"),
+        letters_expr(text).cast(pl.UInt32).alias("sc_letters"),
         text.str.count_matches(KANA_PATTERN).alias("sc_kana"),
     ]
     exprs += [

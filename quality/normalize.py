@@ -52,7 +52,10 @@ _INVISIBLE = (
     "\u202a-\u202e\u2066-\u2069]"
 )
 # Horizontal spaces folded to one ASCII space; U+3000 (ideographic space) is CJK and kept.
-_SPACES = "[\t \u00a0\u1680\u2000-\u200a\u202f\u205f]+"
+# A lone ASCII space (most matches of the plain class) is left alone: only runs of two or more,
+# or runs holding another space character, are rewritten.
+_SPACE_CLASS = "[\t \u00a0\u1680\u2000-\u200a\u202f\u205f]"
+_SPACES = f"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f]{_SPACE_CLASS}*| {_SPACE_CLASS}+"
 
 
 def scrub_surrogates(text: str) -> str:
