@@ -1,0 +1,91 @@
+"""The engines: batching never changes the result, and Ray gives the local engine's table."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.engines import StageConfig, batch_rows_for, run_stages
+
+CONFIG = StageConfig(dataset_type="text_corpus", declared_languages=("en",))
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "langid_dev.jsonl"
+
+
+def corpus() -> pl.DataFrame:
+    """36 documents of real English sentences: 28 originals, 4 exact and 4 near copies."""
+    if not SHARED.exists():
+        pytest.skip("the shared language-ID sample is absent")
+    sentences = (
+        pl.read_ndjson(SHARED).filter(pl.col("lang") == "en")["text"].unique(maintain_order=True)
+    )
+    originals = ["\n".join(sentences.slice(5 * i, 5).to_list()) for i in range(28)]
+    near = [text.replace("e", "a", 2) for text in originals[4:8]]
+    texts = originals + originals[:4] + near
+    return pl.DataFrame(
+        {
+            "record_id": [f"r{i:03d}" for i in range(len(texts))],
+            "source_file": "data/a.jsonl",
+            "source_line": list(range(1, len(texts) + 1)),
+            "text": texts,
+        }
+    )
+
+
+def parquet_bytes(df: pl.DataFrame) -> bytes:
+    """The table as Parquet bytes (what records.parquet would hold)."""
+    buffer = io.BytesIO()
+    df.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def test_local_engine_marks_injected_duplicates() -> None:
+    out = run_stages(corpus(), engine="local", config=CONFIG)
+    copies = out.filter(pl.col("record_id") >= "r028")
+    assert copies["dup_kind"].to_list() == ["exact"] * 4 + ["near"] * 4
+    assert copies["dup_of"].to_list() == [f"r{i:03d}" for i in range(8)]
+    assert out["record_id"].to_list() == corpus()["record_id"].to_list()
+
+
+def test_batch_size_does_not_change_the_table() -> None:
+    whole = run_stages(corpus(), engine="local", config=CONFIG, batch_rows=1_000)
+    batched = run_stages(corpus(), engine="local", config=CONFIG, batch_rows=7)
+    assert parquet_bytes(whole) == parquet_bytes(batched)
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown engine"):
+        run_stages(corpus(), engine="spark", config=CONFIG)
+
+
+def test_batch_rows_follow_the_memory_budget() -> None:
+    records = pl.DataFrame({"text": ["x" * 1_000] * 10})
+    small = batch_rows_for(records, memory_budget=24_000_000)
+    large = batch_rows_for(records, memory_budget=240_000_000)
+    assert small < large
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    """A local Ray instance with 2 CPUs, shut down after the module."""
+    # Before Ray is imported: workers use this interpreter, not a `uv run` runtime environment.
+    os.environ["RAY_ENABLE_UV_RUN_RUNTIME_ENV"] = "0"
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+@pytest.mark.usefixtures("local_ray")
+def test_ray_engine_gives_the_local_table_byte_for_byte() -> None:
+    local = run_stages(corpus(), engine="local", config=CONFIG)
+    distributed = run_stages(corpus(), engine="ray", config=CONFIG, batch_rows=20)
+    assert distributed.schema == local.schema
+    assert parquet_bytes(distributed) == parquet_bytes(local)
+    assert distributed["dup_kind"].to_list() == local["dup_kind"].to_list()
