@@ -182,7 +182,9 @@ def rerun_submission(out: Path, envelope: Mapping[str, Any]) -> dict[str, Any]:
             if has_annotations:
                 selection = selection - dg.AssetSelection.assets("annotations")
             job = dg.define_asset_job("verify", selection=selection)
-            resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).get_job_def("verify")
+            resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).resolve_job_def(
+                "verify"
+            )
             result = resolved.execute_in_process(instance=instance(), partition_key=submission_id)
             if not result.success:
                 raise RuntimeError(f"the re-run of {submission_id} failed")
