@@ -37,6 +37,13 @@ def md_escape(text: object) -> str:
     return str(text).translate(_SPECIAL)
 
 
+def _n(value: object) -> str:
+    """A score for people: at most two decimals, no trailing zeros."""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return md_escape(value)
+
+
 def _bi(obj: Mapping[str, str] | None, lang: Lang) -> str:
     """One language of a bilingual grade text, escaped."""
     return md_escape(obj[lang]) if obj else ""
@@ -50,7 +57,7 @@ def _verdict(g: Mapping[str, Any], lang: Lang) -> list[str]:
         "",
         f"- **{label('tier', lang)}**: {tier}",
         f"- **{label('award', lang)}**: {g['award_yuan']:,.0f} {label('yuan', lang)}",
-        f"- **{label('total', lang)}**: {g['total']}",
+        f"- **{label('total', lang)}**: {_n(g['total'])}",
         f"- **{label('eligible', lang)}**: {label('yes' if g['eligible'] else 'no', lang)}",
         "",
         _bi(g["summary"], lang),
@@ -74,7 +81,8 @@ def _dimensions(g: Mapping[str, Any], lang: Lang) -> list[str]:
     for d in g["dimensions"]:
         lines += [
             "",
-            f"### {_bi(d['name'], lang)} — {d['score']} / {d['max']} ({md_escape(d['standard'])})",
+            f"### {_bi(d['name'], lang)} — {_n(d['score'])} / {_n(d['max'])} "
+            f"({md_escape(d['standard'])})",
             "",
             f"| {label('indicator', lang)} | {label('value', lang)} | {label('score', lang)} "
             f"| {label('explanation', lang)} |",
@@ -82,13 +90,11 @@ def _dimensions(g: Mapping[str, Any], lang: Lang) -> list[str]:
         ]
         for i in d["indicators"]:
             value = (
-                md_escape(i.get("value"))
-                if i.get("applicable", True)
-                else label("not_applicable", lang)
+                _n(i.get("value")) if i.get("applicable", True) else label("not_applicable", lang)
             )
             lines.append(
                 f"| {md_escape(i['id'])} {_bi(i['name'], lang)} | {value} "
-                f"| {i['score']} / {i['max']} | {_bi(i['explanation'], lang)} |"
+                f"| {_n(i['score'])} / {_n(i['max'])} | {_bi(i['explanation'], lang)} |"
             )
     return lines
 
