@@ -8,7 +8,6 @@ record's copies go to different simulated annotators.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -19,6 +18,7 @@ from label_studio_sdk.client import LabelStudio
 from pipelines.labelstudio.client import NO_SDK_RETRY, with_retries
 from pipelines.labelstudio.configs import LabelConfig
 from pipelines.labelstudio.pull import SIMULATED_DOMAIN
+from pipelines.labelstudio.push import LIST_PAGE
 from pipelines.labelstudio.tasks import EXTERNAL_ID
 from quality.audit.simulate import annotator_names, simulate_annotations
 
@@ -44,18 +44,16 @@ def ensure_simulated_users(client: LabelStudio, *, annotators: int) -> dict[str,
 
 
 def project_tasks(client: LabelStudio, *, project_id: int) -> pl.DataFrame:
-    """(task_id, record_id, copy) of every task in the project, from one minimal export."""
-    payload = b"".join(
-        client.projects.exports.download_sync(
-            id=project_id, export_type="JSON_MIN", download_all_tasks=True
-        )
+    """(task_id, record_id, copy) of every task in the project, from one lean listing."""
+    listed: Any = client.tasks.list(
+        project=project_id, fields="task_only", include="id,data", page_size=LIST_PAGE
     )
-    rows = json.loads(payload)
+    rows = [(int(task.id), task.data) for task in listed]
     return pl.DataFrame(
         {
-            "task_id": [int(row["id"]) for row in rows],
-            "record_id": [str(row["record_id"]) for row in rows],
-            "copy": [int(str(row[EXTERNAL_ID]).rsplit(":", 1)[1]) for row in rows],
+            "task_id": [task_id for task_id, _ in rows],
+            "record_id": [str(data["record_id"]) for _, data in rows],
+            "copy": [int(str(data[EXTERNAL_ID]).rsplit(":", 1)[1]) for _, data in rows],
         },
         schema={"task_id": pl.Int64, "record_id": pl.Utf8, "copy": pl.Int64},
     )
