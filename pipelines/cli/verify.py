@@ -30,6 +30,11 @@ def verify(
         typer.echo(f"FAIL: {problem}")
     for section in result.sections:
         typer.echo(f"FAIL: `{section}` differs from a re-run of the recorded inputs")
+    if "provenance.corpusgrade" in result.sections:
+        typer.echo(
+            "note: corpusgrade's version or git commit differs from the recorded run; check out "
+            "the commit in report.json (provenance.corpusgrade) to re-run with the same code"
+        )
     if not result.ok:
         console.print(f"[red]{out}: verification failed[/red]")
         raise typer.Exit(1)
