@@ -76,3 +76,25 @@ def test_summary_counts_reasons_per_language() -> None:
         "markup": 1,
     }
     assert summary["thresholds"]["th"]["fineweb_line_punct"]["min"] is None
+
+
+def test_short_filipino_texts_are_kept_fragments_and_heavy_repetition_are_not() -> None:
+    """tl pack: two short sentences are a text, and so is one repeated clause in ~30 units;
+    a fragment is not, nor is one line repeated three times."""
+    from quality.signals import add_content, add_signals
+
+    texts = [
+        "Gumising ang bata nang maaga.\nNagluto ng pagkain ang nanay para sa kanila.",
+        "Nagluluto ng pagkain ang nanay.\nHindi pa nagluluto ng pagkain ang nanay kahapon.\n"
+        "Kumain ang bata sa kusina kasama ang kanyang lolo.\n"
+        "Maganda ang panahon ngayon sa aming bayan.\nPumunta kami sa palengke nang maaga.",
+        "Kumain ang bata sa kusina.",
+        "Bili na ng murang sapatos dito ngayon.\nBili na ng murang sapatos dito ngayon.\n"
+        "Bili na ng murang sapatos dito ngayon.",
+    ]
+    frame = add_content(pl.DataFrame({"text": texts}), dataset_type="text_corpus")
+    tagged = add_signals(frame, dataset_type="text_corpus", declared_languages=["tl"])
+    out = apply_filters(tagged)
+    assert out["lang"].to_list()[:2] == ["tl", "tl"]
+    assert out["drop_reason"].to_list()[:3] == [None, None, "gopher_min_units"]
+    assert out["drop_reason"][3] is not None

@@ -77,3 +77,20 @@ def test_series_keeps_rows_and_order_and_fills_nulls() -> None:
 def test_large_record_is_handled() -> None:
     text = ("word " * 200_000).strip()
     assert len(normalize_text(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a b", "a b"),
+        ("a  b", "a b"),
+        ("a\tb", "a b"),
+        ("a \u00a0 b", "a b"),
+        ("a\u2003\u2003b", "a b"),
+        ("a\u3000b", "a\u3000b"),
+        ("a \u3000 b", "a \u3000 b"),
+    ],
+)
+def test_horizontal_space_runs_fold_to_one_space(text: str, expected: str) -> None:
+    """Lone ASCII spaces stay, other space runs become one space, ideographic space is kept."""
+    assert normalize_text(text) == expected

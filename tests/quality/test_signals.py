@@ -116,3 +116,12 @@ def test_bad_input_gets_signals_and_a_reason() -> None:
     ]
     assert out["drop_reason"][0] == "gopher_max_units"
     assert out["n_units"][0] == 150_000
+
+
+def test_mixed_language_batch_is_deterministic_and_order_independent() -> None:
+    """Same records, same signals, whatever else shares the batch (batch-wide n-gram hashing)."""
+    texts = [EN, TH, EN + "\n" + EN, "Xin chào thế giới. " * 20, "我爱北京天安门。" * 10, ""]
+    first = _run(texts)
+    assert first.equals(_run(texts))
+    reversed_run = _run(texts[::-1]).reverse()
+    assert first.drop("record_id").equals(reversed_run.drop("record_id"))
