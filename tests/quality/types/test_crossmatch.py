@@ -1,0 +1,27 @@
+"""Cross-matching: a pair's sides compared with every other row's sides."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quality.types import crossmatch
+
+
+def test_best_alternative_skips_the_own_pair_and_looks_both_ways() -> None:
+    src = np.eye(3, dtype=np.float32)
+    tgt = np.array([[1, 0, 0], [0, 0, 1], [0, 1, 0]], dtype=np.float32)
+    assert crossmatch.own_similarity(src, tgt).tolist() == [1.0, 0.0, 0.0]
+    assert crossmatch.best_alternative(src, tgt).tolist() == [0.0, 1.0, 1.0]
+
+
+def test_single_row_has_no_alternative() -> None:
+    one = np.ones((1, 2), dtype=np.float32) / np.sqrt(2)
+    assert crossmatch.best_alternative(one, one).tolist() == [-np.inf]
+
+
+def test_windows_limit_the_comparison_to_nearby_rows(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(crossmatch, "WINDOW", 2)
+    src = np.eye(4, dtype=np.float32)
+    tgt = np.eye(4, dtype=np.float32)[[0, 1, 3, 2]]
+    # rows 2 and 3 swap targets within the second window: each finds its partner there
+    assert crossmatch.best_alternative(src, tgt).tolist() == [0.0, 0.0, 1.0, 1.0]
