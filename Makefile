@@ -23,7 +23,7 @@ demo: env
 
 ## test-deps: Debian's headless Chromium for the report's browser tests (root on CI machines)
 test-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && fc-list | grep -qi "noto.*cjk"; } >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 ## test: lint, type-check and run the test suite (starts the real services it needs)
 test: env test-deps
