@@ -83,12 +83,21 @@ def markup_signal_expr(raw: str) -> pl.Expr:
     return _ratio(markup_chars, raw_text.str.len_chars()).alias("q_markup_frac")
 
 
+# Lowercasing maps every other character to exactly one character of the same class in the unit
+# pattern, so the units of a lowercased text are the lowercased units (and lowercasing whole
+# texts is cheaper than lowercasing each unit). Not for U+0130 (two characters when lowercased)
+# nor U+03A3 (final or medial sigma depends on what follows it).
+_CASE_CONTEXT = "[\u0130\u03a3]"
+
+
 def explode_units(texts: pl.Series) -> pl.DataFrame:
     """One row per unit, in order: batch row index, lowercased unit, its hash and length."""
     frame = pl.DataFrame({"_t": texts}).with_row_index(_ROW)
-    exploded = frame.select(pl.col(_ROW), pl.col("_t").str.extract_all(UNIT_PATTERN).alias("u"))
+    lower_first = not bool(frame.select(pl.col("_t").str.contains(_CASE_CONTEXT).any()).item())
+    source = pl.col("_t").str.to_lowercase() if lower_first else pl.col("_t")
+    exploded = frame.select(pl.col(_ROW), source.str.extract_all(UNIT_PATTERN).alias("u"))
     exploded = exploded.explode("u").drop_nulls("u")
-    lower = pl.col("u").str.to_lowercase()
+    lower = pl.col("u") if lower_first else pl.col("u").str.to_lowercase()
     return exploded.select(
         pl.col(_ROW),
         lower.alias("u"),

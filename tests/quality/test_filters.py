@@ -85,7 +85,7 @@ def test_short_filipino_texts_are_kept_fragments_and_heavy_repetition_are_not() 
 
     texts = [
         "Gumising ang bata nang maaga.\nNagluto ng pagkain ang nanay para sa kanila.",
-        "Nagluluto ng pagkain ang nanay.\nHindi pa nagluluto ng pagkain ang nanay kahapon.\n"
+        "Nagluto ng pagkain ang nanay.\nHindi pa nagluluto ng pagkain ang nanay kahapon.\n"
         "Kumain ang bata sa kusina kasama ang kanyang lolo.\n"
         "Maganda ang panahon ngayon sa aming bayan.\nPumunta kami sa palengke nang maaga.",
         "Kumain ang bata sa kusina.",
