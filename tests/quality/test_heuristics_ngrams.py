@@ -11,7 +11,7 @@ from collections import Counter
 import polars as pl
 import pytest
 
-from quality.heuristics import DUP_NGRAMS, TOP_NGRAMS, add_heuristic_signals
+from quality.heuristics import DUP_NGRAMS, TOP_NGRAMS, add_heuristic_signals, explode_units
 from quality.units import word_units
 
 TEXTS = [
@@ -64,3 +64,16 @@ def test_same_text_in_two_rows_is_not_a_repetition() -> None:
     out = add_heuristic_signals(pl.DataFrame({"content_norm": [text, text], "content": [text] * 2}))
     assert out["q_dup_5gram_char_frac"].to_list() == [0.0, 0.0]
     assert out["q_top_2gram_char_frac"].to_list() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "batch",
+    [["Hello WORLD Ⅻ Ⓐbc", "ÀÉÎ ẞ"], ["İSTANBUL İyi", "ΟΔΟΣ'Α ΟΔΟΣ. Σ", "Hello WORLD"]],
+)
+def test_units_are_the_lowercased_units_of_the_text(batch: list[str]) -> None:
+    """Whole-text lowercasing is a shortcut; dotted I and sigma take the per-unit path."""
+    units = explode_units(pl.Series(batch))
+    expected = [u.lower() for text in batch for u in word_units(text)]
+    lengths = [len(u) for text in batch for u in word_units(text)]
+    assert units["u"].to_list() == expected
+    assert units["len"].to_list() == lengths
