@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from quality.types import crossmatch
 
@@ -19,7 +20,7 @@ def test_single_row_has_no_alternative() -> None:
     assert crossmatch.best_alternative(one, one).tolist() == [-np.inf]
 
 
-def test_windows_limit_the_comparison_to_nearby_rows(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_windows_limit_the_comparison_to_nearby_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crossmatch, "WINDOW", 2)
     src = np.eye(4, dtype=np.float32)
     tgt = np.eye(4, dtype=np.float32)[[0, 1, 3, 2]]
