@@ -75,7 +75,7 @@ def ensure_audit_server(audit: AuditMode) -> str | None:
     from pipelines.labelstudio.paths import ServerPaths, labelstudio_home
     from pipelines.labelstudio.server import up
 
-    return up(ServerPaths(labelstudio_home())).url
+    return up(ServerPaths(labelstudio_home()), timeout=600.0).url
 
 
 def run_submission(
