@@ -8,6 +8,7 @@ its environment is scrubbed of the plain names it would otherwise read (PORT, HO
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -81,7 +82,11 @@ def up(paths: ServerPaths, *, data_dir: Path | None = None, timeout: float = 120
         return current
     executable = install_server(paths)
     directory = (data_dir or paths.data_dir).resolve()
+    discard_unfinished_first_boot(directory)
+    first_boot = not directory.exists() or not any(directory.iterdir())
     directory.mkdir(parents=True, exist_ok=True)
+    if first_boot:
+        (directory / BOOTING_MARKER).touch()
     creds = load_or_create_credentials(directory)
     port = free_port()
     command = [
@@ -104,7 +109,23 @@ def up(paths: ServerPaths, *, data_dir: Path | None = None, timeout: float = 120
     )
     save_state(paths.state_file, state)
     _wait_healthy(state, process, timeout=timeout, log=paths.log_file)
+    (directory / BOOTING_MARKER).unlink(missing_ok=True)
     return state
+
+
+BOOTING_MARKER = ".corpusgrade-first-boot"
+"""Present in a new data dir until its first server answered /health."""
+
+
+def discard_unfinished_first_boot(directory: Path) -> None:
+    """Remove a data dir whose first boot never answered /health.
+
+    An interrupted first boot leaves a half-migrated SQLite database that Label Studio cannot
+    start from again ("table ... already exists"); it holds no annotations, so start afresh.
+    Data dirs without the marker (booted before, or not made by us) are never touched.
+    """
+    if (directory / BOOTING_MARKER).exists():
+        shutil.rmtree(directory)
 
 
 def _wait_healthy(
