@@ -5,6 +5,12 @@ submission. Comparing a pair's own similarity with the best similarity its sourc
 all other targets (and its target over all other sources) catches such pairs even where the own
 similarity looks ordinary, and it is a relative test, so it works across language pairs whose
 similarity scales differ. Computed in row blocks with matrix products (no per-pair loop).
+
+A rival must also beat its own pairing: templated or boilerplate corpora hold many rows whose
+sentences differ only in a number or a name, which the encoder barely sees. Source i and target
+j count as a rival match only when they fit better than target j fits its own source (and
+likewise for sources), so a well-aligned sibling row is no evidence against row i, while a
+shuffled-away partner (whose own pair is poor) is.
 """
 
 from __future__ import annotations
@@ -23,19 +29,21 @@ def own_similarity(src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
 
 
 def best_alternative(src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
-    """Per row: max similarity of its source to another target or its target to another source.
+    """Per row: best rival match of its source to another target or its target to another source.
 
-    -inf where the window holds a single row (nothing to compare with).
+    A rival (source i, target j) counts only where it beats target j's own pair. -inf where no
+    rival exists (e.g. a window of a single row).
     """
     n = src.shape[0]
     result = np.full(n, -np.inf)
+    own = own_similarity(src, tgt)
     for start in range(0, n, WINDOW):
         stop = min(start + WINDOW, n)
-        result[start:stop] = _window_best(src[start:stop], tgt[start:stop])
+        result[start:stop] = _window_best(src[start:stop], tgt[start:stop], own[start:stop])
     return result
 
 
-def _window_best(src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
+def _window_best(src: np.ndarray, tgt: np.ndarray, own: np.ndarray) -> np.ndarray:
     n = src.shape[0]
     row_best = np.full(n, -np.inf)
     col_best = np.full(n, -np.inf)
@@ -44,6 +52,8 @@ def _window_best(src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
         sims = (src[start:stop] @ tgt.T).astype(np.float64)
         local = np.arange(stop - start)
         sims[local, local + start] = -np.inf
-        row_best[start:stop] = sims.max(axis=1)
-        col_best = np.maximum(col_best, sims.max(axis=0))
+        rows = np.where(sims > own[None, :], sims, -np.inf)
+        cols = np.where(sims > own[start:stop, None], sims, -np.inf)
+        row_best[start:stop] = rows.max(axis=1)
+        col_best = np.maximum(col_best, cols.max(axis=0))
     return np.maximum(row_best, col_best)
