@@ -135,6 +135,7 @@ def _embedding_columns(work: pl.DataFrame, model: Embedder | None) -> pl.DataFra
             rows = group["_row"].to_numpy()
             own[rows] = own_similarity(src, tgt)
             best[rows] = best_alternative(src, tgt)
+    best[np.isneginf(best)] = np.nan  # no rival match: null, not -inf (JSON-safe)
     return work.with_columns(
         t_similarity=pl.Series(own, dtype=pl.Float64).fill_nan(None),
         t_best_alternative=pl.Series(best, dtype=pl.Float64).fill_nan(None),
@@ -167,7 +168,7 @@ def _embedding_alignment(work: pl.DataFrame) -> pl.DataFrame:
     """Margin -> t_alignment_score in (0, 1) via a logistic; below 0.5 means misaligned.
 
     The margin is the smaller of (similarity - floor) and (similarity - best alternative +
-    cross margin); a single-row group has no alternative and is judged by the floor alone.
+    cross margin); a row without a rival match (null) is judged by the floor alone.
     """
     sim = pl.col("t_similarity").fill_null(0.0)
     alternative = pl.col("t_best_alternative").fill_null(-1.0).clip(lower_bound=-1.0)
