@@ -1,0 +1,123 @@
+"""Scoring and reporting for run_all.py: dedup precision/recall against the corpus truth, the
+ratios to datatrove, bench/results/run_<docs>.json and the Markdown table README.md."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+SCORE_DOCS = "Precision: share of removed documents that belong to an injected duplicate group. "
+SCORE_DOCS += "Recall: share of injected copies (exact or near) whose group lost a member."
+
+
+def truth_groups(folder: Path) -> pl.DataFrame:
+    """(id, source, kind) for every injected exact or near copy."""
+    truth = pl.read_ndjson(folder / "truth.jsonl")
+    return truth.filter(pl.col("kind").is_in(["exact", "near"])).select("id", "source", "kind")
+
+
+def score(removed: list[str], truth: pl.DataFrame) -> dict[str, Any]:
+    """Precision and recall (overall and near-only) of a set of removed document ids."""
+    gone = set(removed)
+    members = set(truth["id"].to_list()) | set(truth["source"].to_list())
+    hit = [c in gone or s in gone for c, s in zip(truth["id"], truth["source"], strict=True)]
+    found = truth.with_columns(found=pl.Series(hit, dtype=pl.Boolean))
+    near = found.filter(pl.col("kind") == "near")
+    true_positive = len(gone & members)
+    return {
+        "removed": len(gone),
+        "precision": round(true_positive / len(gone), 6) if gone else 1.0,
+        "recall": round(float(found["found"].mean() or 0.0), 6),
+        "near_recall": round(float(near["found"].mean() or 0.0), 6),
+    }
+
+
+def ours_removed(folder: Path) -> list[str]:
+    """Record ids corpusgrade's dedup stage marked as duplicates (all records considered)."""
+    dedup = pl.read_parquet(folder / "dedup.parquet")
+    return dedup.filter(pl.col("dup_of").is_not_null())["record_id"].to_list()
+
+
+def table(docs: int, ours: dict[str, dict[str, Any]], theirs: dict[str, Any] | None) -> str:
+    """The Markdown rows for one corpus size."""
+    lines = [f"\n### {docs:,} documents\n", "| system / stage | s | docs/s | MB/s | peak MB |"]
+    lines.append("|---|---:|---:|---:|---:|")
+    for stage, row in ours.items():
+        lines.append(
+            f"| corpusgrade {stage} | {row['seconds']:.1f} | {row['docs_per_s']:,.0f} | "
+            f"{row['mb_per_s']:.2f} | {row['peak_rss_mb']:,.0f} |"
+        )
+    if theirs is not None:
+        for stage in ("filter", "dedup", "end_to_end"):
+            row = theirs[stage]
+            lines.append(
+                f"| datatrove {stage} | {row['seconds']:.1f} | {row['docs_per_s']:,.0f} | "
+                f"{row['mb_per_s']:.2f} | {theirs['peak_rss_mb']:,.0f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _datatrove_rows(theirs: dict[str, Any], docs: int, size_mb: float) -> dict[str, Any]:
+    """Per-pipeline rows (seconds, docs/s, MB/s) for datatrove's filter, dedup and both."""
+    seconds = {
+        "filter": theirs["filter_seconds"],
+        "dedup": theirs["dedup_seconds"],
+        "end_to_end": theirs["filter_seconds"] + theirs["dedup_seconds"],
+    }
+    rows = {
+        k: {"seconds": v, "docs_per_s": docs / v, "mb_per_s": size_mb / v}
+        for k, v in seconds.items()
+    }
+    return {**theirs, **rows}
+
+
+def report(
+    *,
+    docs: int,
+    folder: Path,
+    ours: dict[str, dict[str, Any]],
+    theirs: dict[str, Any] | None,
+    results: Path,
+) -> None:
+    """Score, print, and write run_<docs>.json and the README.md table."""
+    size_mb = (folder / "data" / "corpus.jsonl").stat().st_size / 1e6
+    truth = truth_groups(folder)
+    figures: dict[str, Any] = {
+        "docs": docs,
+        "corpus_mb": round(size_mb, 1),
+        "cpus": os.cpu_count(),
+        "load_average_after": round(os.getloadavg()[0], 2),
+        "corpusgrade": ours,
+        "corpusgrade_dedup_score": score(ours_removed(folder), truth),
+        "scoring": SCORE_DOCS,
+    }
+    if theirs is not None:
+        removed = theirs.pop("removed_duplicates")
+        theirs = _datatrove_rows(theirs, docs, size_mb)
+        figures["datatrove"] = theirs
+        figures["datatrove_dedup_score"] = score(removed, truth)
+        ratio = ours["end_to_end"]["docs_per_s"] / theirs["end_to_end"]["docs_per_s"]
+        figures["end_to_end_speed_ratio"] = round(ratio, 3)
+    (results / f"run_{docs}.json").write_text(json.dumps(figures, indent=2, sort_keys=True))
+    print(json.dumps({k: v for k, v in figures.items() if "score" in k or "ratio" in k}))
+    write_readme(results)
+
+
+def write_readme(results: Path) -> None:
+    """Rebuild README.md from every run_<docs>.json present."""
+    parts = ["# Benchmark results (`make bench`)\n", SCORE_DOCS + "\n"]
+    for path in sorted(results.glob("run_*.json"), key=lambda p: int(p.stem.split("_")[1])):
+        figures = json.loads(path.read_text())
+        theirs = figures.get("datatrove")
+        parts.append(table(figures["docs"], figures["corpusgrade"], theirs))
+        for key in ("corpusgrade_dedup_score", "datatrove_dedup_score", "end_to_end_speed_ratio"):
+            if key in figures:
+                parts.append(f"- {key}: `{json.dumps(figures[key], sort_keys=True)}`\n")
+        parts.append(f"- corpus {figures['corpus_mb']} MB, load average after run ")
+        parts.append(f"{figures['load_average_after']} on {figures['cpus']} CPUs\n")
+    (results / "README.md").write_text("".join(parts))
+    print((results / "README.md").read_text())
