@@ -31,8 +31,8 @@ def score(removed: list[str], truth: pl.DataFrame) -> dict[str, Any]:
     return {
         "removed": len(gone),
         "precision": round(true_positive / len(gone), 6) if gone else 1.0,
-        "recall": round(float(found["found"].mean() or 0.0), 6),
-        "near_recall": round(float(near["found"].mean() or 0.0), 6),
+        "recall": round(found["found"].cast(pl.Float64).sum() / max(1, found.height), 6),
+        "near_recall": round(near["found"].cast(pl.Float64).sum() / max(1, near.height), 6),
     }
 
 
