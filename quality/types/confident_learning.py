@@ -42,4 +42,7 @@ def _flags_for(texts: np.ndarray, labels: np.ndarray) -> np.ndarray:
     model = LogisticRegression(max_iter=1000, random_state=_SEED)
     folds = StratifiedKFold(n_splits=_FOLDS, shuffle=True, random_state=_SEED)
     probabilities = cross_val_predict(model, features, encoded, cv=folds, method="predict_proba")
-    return np.asarray(find_label_issues(labels=encoded, pred_probs=probabilities), dtype=bool)
+    # n_jobs=1: cleanlab otherwise forks a multiprocessing pool, which deadlocks in a process
+    # that already runs threads (Polars, Dagster, Ray); one process is fast enough here.
+    issues = find_label_issues(labels=encoded, pred_probs=probabilities, n_jobs=1)
+    return np.asarray(issues, dtype=bool)
