@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.engines import StageConfig, batch_rows_for, run_stages
+from pipelines.engines import EngineOptions, StageConfig, batch_rows_for, run_stages
 from pipelines.ingest import ingest_submission
 from quality.dedup import DedupParams, find_duplicates
 from quality.filters import apply_filters
@@ -83,7 +83,8 @@ def dedup(folder: Path) -> int:
 def end_to_end(folder: Path) -> int:
     """Ingest, then signals, filters and dedup with the local engine, into records.parquet."""
     records = _ingest_records(folder)
-    out = run_stages(records, engine="local", config=_config(folder), workers=WORKERS)
+    options = EngineOptions(workers=WORKERS)
+    out = run_stages(records, engine="local", config=_config(folder), options=options)
     out.write_parquet(folder / "records.parquet")
     return out.height
 

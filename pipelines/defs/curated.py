@@ -1,6 +1,5 @@
 """Asset `curated`: the kept records as Parquet and a Hugging Face dataset for the owner."""
 
-
 from typing import Any
 
 import dagster as dg

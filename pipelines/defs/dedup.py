@@ -1,6 +1,5 @@
 """Asset `deduped_records`: exact and near duplicates, inside and across submissions."""
 
-
 from typing import Any
 
 import dagster as dg
@@ -8,6 +7,8 @@ import polars as pl
 
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
+from pipelines.defs.resources import RunSettings
+from pipelines.engines import EngineOptions, dedup_backend
 from pipelines.home import registry_path
 from pipelines.registry import Registry
 from quality.dedup import DedupParams, add_prior_matches, find_duplicates, summarize_dedup
@@ -25,11 +26,16 @@ from quality.dedup import DedupParams, add_prior_matches, find_duplicates, summa
 )
 def dedup(
     context: dg.AssetExecutionContext,
+    settings: RunSettings,
     manifest: dict[str, Any],
     ingest_stats: dict[str, Any],
     filtered_records: pl.DataFrame,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Cluster duplicates, keep one survivor each, and measure overlap with earlier submissions."""
+    """Cluster duplicates, keep one survivor each, and measure overlap with earlier submissions.
+
+    Sketching and LSH run on the run's engine (local threads or Ray tasks); the clusters do not
+    depend on it.
+    """
     model = manifest_from_asset(manifest)
     params = DedupParams()
     result = find_duplicates(
@@ -37,7 +43,9 @@ def dedup(
         dataset_type=model.dataset_type,
         params=params,
         seed=params.seed,
-        workers=2,
+        backend=dedup_backend(
+            settings.engine, records=filtered_records, options=EngineOptions(workers=2)
+        ),
     )
     with Registry(registry_path()) as registry:
         matches = registry.match(context.partition_key, result.signatures)

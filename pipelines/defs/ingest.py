@@ -1,6 +1,5 @@
 """Assets `manifest`, `raw_records`, `quarantine` and `ingest_stats`: a submission goes in."""
 
-
 import hashlib
 from typing import Any
 

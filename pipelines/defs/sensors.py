@@ -1,6 +1,5 @@
 """The inbox sensor: every new submission folder becomes a partition and gets a run."""
 
-
 from pathlib import Path
 
 import dagster as dg

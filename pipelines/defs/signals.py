@@ -4,6 +4,7 @@ Signals are computed once and stored; the filter step only reads them and the la
 thresholds, so a threshold change re-materialises `filtered_records` alone (tag, then filter).
 """
 
+from functools import partial
 from typing import Any
 
 import dagster as dg
@@ -11,22 +12,26 @@ import polars as pl
 
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
+from pipelines.defs.resources import RunSettings
+from pipelines.engines import StageConfig, map_rows, signal_stages
 from pipelines.home import keyword_library_path
 from quality.filters import apply_filters
 from quality.safety import add_safety_screen, apply_safety_filter, load_keywords
-from quality.signals import add_content, add_signals
 from quality.type_filter import apply_type_filter
 from quality.types import check_types
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
-def signals(manifest: dict[str, Any], raw_records: pl.DataFrame) -> pl.DataFrame:
-    """Normalised and masked text, script, units, language, PII, quality and safety signals."""
+def signals(
+    settings: RunSettings, manifest: dict[str, Any], raw_records: pl.DataFrame
+) -> pl.DataFrame:
+    """Normalised and masked text, script, units, language, PII, quality and safety signals.
+
+    The row work runs in batches on the run's engine (local or Ray); the table is the same.
+    """
     model = manifest_from_asset(manifest)
-    records = add_content(raw_records, dataset_type=model.dataset_type)
-    records = add_signals(
-        records, dataset_type=model.dataset_type, declared_languages=model.languages
-    )
+    config = StageConfig(dataset_type=model.dataset_type, declared_languages=tuple(model.languages))
+    records = map_rows(raw_records, partial(signal_stages, config=config), engine=settings.engine)
     return add_safety_screen(records, keywords=load_keywords(keyword_library_path()))
 
 

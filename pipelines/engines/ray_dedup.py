@@ -1,14 +1,15 @@
-"""Dedup under Ray: MinHash by `map_batches`, LSH candidates by a shuffle on the band, and the
-same verification, clustering and survivor rule as `quality.dedup.find_duplicates`.
+"""Dedup under Ray: MinHash by `map_batches` and LSH candidates by a shuffle on the band.
 
-Only the two heavy, parallel steps move to Ray; everything that decides (exact groups, verified
-edges, components, survivors) reuses the dedup package's own functions on the driver, so the
-result equals the local engine's. Candidates are the union of per-band pairs, and
-`quality.dedup.lsh.unique_pairs` puts them in one sorted order whatever order the bands arrive in.
+`RayBackend` plugs these two heavy, parallel steps into `quality.dedup.find_duplicates`;
+everything that decides (exact groups, verified edges, components, survivors) stays in
+`find_duplicates` on the driver, so the result equals the local engine's. Candidates are the
+union of per-band pairs, and `quality.dedup.lsh.unique_pairs` puts them in one sorted order
+whatever order the bands arrive in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -16,11 +17,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from quality.dedup.clusters import components
-from quality.dedup.exact import conflict_flags, exact_columns
-from quality.dedup.find import _attach, _decide, _near_texts
 from quality.dedup.lsh import band_pairs, unique_pairs
-from quality.dedup.near import Sketches, pair_jaccard, sketch
+from quality.dedup.near import Sketches, sketch
 from quality.dedup.params import DedupParams
 
 INDEX = "_i"
@@ -99,25 +97,16 @@ def ray_candidates(sketches: Sketches) -> tuple[np.ndarray, np.ndarray]:
     return unique_pairs(pairs["left"].to_numpy(), pairs["right"].to_numpy())
 
 
-def ray_find_duplicates(
-    df: pl.DataFrame, *, dataset_type: str, params: DedupParams, batch_rows: int
-) -> pl.DataFrame:
-    """Return `df` with the dedup columns and `drop_reason`, as `find_duplicates(...).records`."""
-    active = df.with_row_index("_row").filter(pl.col("drop_reason").is_null())
-    keys = exact_columns(active, dataset_type=dataset_type)
-    active = active.with_columns(
-        keys,
-        n_chars=pl.col("content_norm").fill_null("").str.len_chars(),
-        _group=keys["exact_hash"].rank("dense").cast(pl.Int64) - 1,
-    )
-    active = active.with_columns(_conflict=conflict_flags(keys))
-    reps = active.filter(pl.col("_group").is_first_distinct()).sort("_group")
-    texts = _near_texts(reps)
-    sketches = ray_sketch(texts, params=params, seed=params.seed, batch_rows=batch_rows)
-    left, right = ray_candidates(sketches)
-    sims = pair_jaccard(texts, left, right, params=params)
-    ok = sims >= params.jaccard_threshold
-    component = components(reps.height, left[ok], right[ok])
-    active = active.with_columns(_component=pl.Series(component)[active["_group"]])
-    decided = _decide(active, texts, params=params)
-    return _attach(df, decided, dataset_type=dataset_type, keys=active)
+@dataclass(frozen=True)
+class RayBackend:
+    """A `quality.dedup.DedupBackend` that sketches and finds candidates with Ray tasks."""
+
+    batch_rows: int
+
+    def sketch(self, texts: pl.Series, *, params: DedupParams, seed: int) -> Sketches:
+        """MinHash signatures and band keys by `map_batches` (see `ray_sketch`)."""
+        return ray_sketch(texts, params=params, seed=seed, batch_rows=self.batch_rows)
+
+    def candidates(self, sketches: Sketches) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate pairs by a shuffle on the band (see `ray_candidates`)."""
+        return ray_candidates(sketches)

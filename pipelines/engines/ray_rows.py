@@ -9,16 +9,17 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from pipelines.engines.stages import StageConfig, row_stages
+from pipelines.engines.stages import RowStage
 
 ROW = "_engine_row"
 
 
-def _stage_batch(batch: pa.Table, *, config: StageConfig) -> pa.Table:
-    """Run the row stages on one Arrow batch (the Ray task body)."""
+def _stage_batch(batch: pa.Table, *, stage: RowStage) -> pa.Table:
+    """Run `stage` on one Arrow batch, keeping its row numbers (the Ray task body)."""
     frame = pl.from_arrow(batch)
     assert isinstance(frame, pl.DataFrame)
-    return row_stages(frame, config=config).to_arrow()
+    rows = frame.get_column(ROW)
+    return stage(frame.drop(ROW)).with_columns(rows).to_arrow()
 
 
 def collect_frame(dataset: Any) -> pl.DataFrame:
@@ -39,15 +40,15 @@ def collect_sorted(dataset: Any, column: str) -> pl.DataFrame:
     return out.sort(column).drop(column) if out.height else out
 
 
-def ray_row_stages(
-    records: pl.DataFrame, *, config: StageConfig, batch_rows: int, schema: pl.Schema
+def ray_map_rows(
+    records: pl.DataFrame, stage: RowStage, *, batch_rows: int, schema: pl.Schema
 ) -> pl.DataFrame:
-    """Return the row stages' output for `records`, computed by Ray tasks, cast to `schema`."""
+    """Return `stage` applied to `records` by Ray tasks, in input order, cast to `schema`."""
     import ray.data
 
     table = records.with_row_index(ROW).to_arrow()
     dataset = ray.data.from_arrow(table).map_batches(
-        partial(_stage_batch, config=config),
+        partial(_stage_batch, stage=stage),
         batch_format="pyarrow",
         batch_size=batch_rows,
     )

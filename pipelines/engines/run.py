@@ -1,14 +1,87 @@
-"""`run_stages`: one entry point for the row stages + dedup, dispatching to an engine by name."""
+"""One entry point per kind of work, dispatching to an engine by name.
+
+`map_rows` runs a row-wise stage over a table in batches; `dedup_backend` says where dedup's
+sketching and LSH run; `run_stages` chains them (ingest's table in, deduplicated table out) for
+the benchmarks and tests. The Dagster assets call `map_rows` and `dedup_backend` themselves.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
 
 import polars as pl
 
 from pipelines.engines.budget import DEFAULT_BUDGET, batch_rows_for
-from pipelines.engines.local import run_local
-from pipelines.engines.stages import StageConfig
+from pipelines.engines.local import local_map_rows
+from pipelines.engines.stages import RowStage, StageConfig, row_stages
+from quality.dedup import DedupBackend, LocalBackend, find_duplicates
 
 ENGINES = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How an engine runs: batch size from a memory budget, threads, and the Ray cluster.
+
+    `batch_rows` overrides the budget; `workers` threads compute MinHash in the local engine;
+    `ray_address` (or `RAY_ADDRESS`) joins a cluster, else `ray_num_cpus` sizes a local one.
+    """
+
+    memory_budget: int = DEFAULT_BUDGET
+    batch_rows: int | None = None
+    workers: int = 1
+    ray_address: str | None = None
+    ray_num_cpus: int | None = None
+
+    def rows_for(self, records: pl.DataFrame) -> int:
+        """Rows per batch for `records`."""
+        return self.batch_rows or batch_rows_for(records, memory_budget=self.memory_budget)
+
+
+def check_engine(engine: str) -> None:
+    """Raise a clear error for an engine name that is not one of `ENGINES`."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def map_rows(
+    records: pl.DataFrame,
+    stage: RowStage,
+    *,
+    engine: str,
+    options: EngineOptions | None = None,
+) -> pl.DataFrame:
+    """Return `stage` applied to every batch of `records`, in input order, on `engine`."""
+    check_engine(engine)
+    options = options or EngineOptions()
+    rows = options.rows_for(records)
+    if engine == "local":
+        return local_map_rows(records, stage, batch_rows=rows)
+    from pipelines.engines.ray_engine import ray_rows
+
+    return ray_rows(
+        records,
+        stage,
+        batch_rows=rows,
+        address=options.ray_address,
+        num_cpus=options.ray_num_cpus,
+    )
+
+
+def dedup_backend(
+    engine: str, *, records: pl.DataFrame, options: EngineOptions | None = None
+) -> DedupBackend:
+    """Return where dedup's sketching and LSH run for `engine` (same result on each)."""
+    check_engine(engine)
+    options = options or EngineOptions()
+    if engine == "local":
+        return LocalBackend(workers=options.workers)
+    from pipelines.engines.ray_dedup import RayBackend
+    from pipelines.engines.ray_session import ensure_ray
+
+    ensure_ray(address=options.ray_address, num_cpus=options.ray_num_cpus)
+    return RayBackend(batch_rows=options.rows_for(records))
 
 
 def run_stages(
@@ -16,25 +89,15 @@ def run_stages(
     *,
     engine: str,
     config: StageConfig,
-    memory_budget: int = DEFAULT_BUDGET,
-    batch_rows: int | None = None,
-    workers: int = 1,
-    ray_address: str | None = None,
-    ray_num_cpus: int | None = None,
+    options: EngineOptions | None = None,
 ) -> pl.DataFrame:
     """Return `records` (ingest's table) with content, signals, `drop_reason` and dup columns.
 
-    `engine` is "local" or "ray"; both give the same table. Batches hold `batch_rows` records,
-    by default as many as `memory_budget` bytes allow. `workers` threads compute MinHash in the
-    local engine; `ray_address` / `ray_num_cpus` choose the Ray cluster (see docs/scale.md).
+    `engine` is "local" or "ray"; both give the same table, byte for byte.
     """
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    rows = batch_rows or batch_rows_for(records, memory_budget=memory_budget)
-    if engine == "local":
-        return run_local(records, config=config, batch_rows=rows, workers=workers)
-    from pipelines.engines.ray_engine import run_ray
-
-    return run_ray(
-        records, config=config, batch_rows=rows, address=ray_address, num_cpus=ray_num_cpus
+    staged = map_rows(records, partial(row_stages, config=config), engine=engine, options=options)
+    backend = dedup_backend(engine, records=records, options=options)
+    result = find_duplicates(
+        staged, dataset_type=config.dataset_type, params=config.dedup, backend=backend
     )
+    return result.records

@@ -1,4 +1,4 @@
-"""The row stages every engine runs per batch: content, signals, then the filter step.
+"""The row stages every engine runs per batch: content and signals, then the filter step.
 
 Each step is row-wise (a record's signals and `drop_reason` depend on that record alone), so a
 table can be cut into batches, processed anywhere, and put back together with the same result.
@@ -7,6 +7,7 @@ Cross-record steps (dedup) are not here; the engines run them over the whole tab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -14,6 +15,9 @@ import polars as pl
 from quality.dedup import DedupParams
 from quality.filters import apply_filters
 from quality.signals import add_content, add_signals
+
+RowStage = Callable[[pl.DataFrame], pl.DataFrame]
+"""A row-wise step over one batch; must be picklable (a module function or a `partial`)."""
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,16 @@ class StageConfig:
     dedup: DedupParams = field(default_factory=DedupParams)
 
 
-def row_stages(batch: pl.DataFrame, *, config: StageConfig) -> pl.DataFrame:
-    """Add `content`, the signal columns and `drop_reason` to one batch of records."""
+def signal_stages(batch: pl.DataFrame, *, config: StageConfig) -> pl.DataFrame:
+    """Add `content` and the signal columns (the Dagster `signals` asset's row work)."""
     records = add_content(batch, dataset_type=config.dataset_type)
-    records = add_signals(
+    return add_signals(
         records,
         dataset_type=config.dataset_type,
         declared_languages=list(config.declared_languages),
     )
-    return apply_filters(records, dataset_type=config.dataset_type)
+
+
+def row_stages(batch: pl.DataFrame, *, config: StageConfig) -> pl.DataFrame:
+    """Add `content`, the signal columns and `drop_reason` to one batch of records."""
+    return apply_filters(signal_stages(batch, config=config), dataset_type=config.dataset_type)

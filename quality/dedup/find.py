@@ -15,9 +15,10 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from quality.dedup.backend import DedupBackend, LocalBackend
 from quality.dedup.clusters import components, survivors
 from quality.dedup.exact import CONFLICT_FLAG, conflict_flags, exact_columns
-from quality.dedup.near import Sketches, pair_jaccard, sketch, verified_edges
+from quality.dedup.near import Sketches, pair_jaccard, verified_edges
 from quality.dedup.params import DedupParams
 
 DUP_COLUMNS = ("dup_cluster", "dup_of", "dup_kind", "dup_jaccard")
@@ -44,6 +45,7 @@ def find_duplicates(
     params: DedupParams,
     seed: int | None = None,
     workers: int = 1,
+    backend: DedupBackend | None = None,
 ) -> DedupResult:
     """Mark exact and near duplicates among the rows of `df` with a null `drop_reason`.
 
@@ -53,8 +55,10 @@ def find_duplicates(
 
     Adds `dup_cluster`, `dup_of`, `dup_kind`, `dup_jaccard`, the type's conflict flag
     (`conflicting_label` / `conflicting_output`) where one exists, and sets `drop_reason`.
-    `workers` threads compute signatures (the result does not depend on it).
+    `workers` threads compute signatures (the result does not depend on it); `backend` runs
+    sketching and candidate search elsewhere (Ray) with the same result.
     """
+    backend = backend or LocalBackend(workers=workers)
     mh_seed = params.seed if seed is None else seed
     active = df.with_row_index("_row").filter(pl.col("drop_reason").is_null())
     keys = exact_columns(active, dataset_type=dataset_type)
@@ -68,8 +72,10 @@ def find_duplicates(
     # Records whose key carries conflicting payloads stay out of near dedup: they are flagged for
     # the audit, and merging them would hide the disagreement.
     texts = _near_texts(reps)
-    sketches = sketch(texts, params=params, seed=mh_seed, workers=workers)
-    left, right, _, n_candidates = verified_edges(texts, sketches, params=params)
+    sketches = backend.sketch(texts, params=params, seed=mh_seed)
+    left, right, _, n_candidates = verified_edges(
+        texts, sketches, params=params, candidates=backend.candidates(sketches)
+    )
     component = components(reps.height, left, right)
     active = active.with_columns(_component=pl.Series(component)[active["_group"]])
     decided = _decide(active, texts, params=params)

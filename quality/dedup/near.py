@@ -60,11 +60,21 @@ def sketch(texts: pl.Series, *, params: DedupParams, seed: int, workers: int = 1
 
 
 def verified_edges(
-    texts: pl.Series, sketches: Sketches, *, params: DedupParams
+    texts: pl.Series,
+    sketches: Sketches,
+    *,
+    params: DedupParams,
+    candidates: tuple[I64, I64] | None = None,
 ) -> tuple[I64, I64, F64, int]:
-    """Return verified pairs (left, right, jaccard) and the number of candidates checked."""
-    members = np.flatnonzero(sketches.has_shingles).astype(np.int64)
-    left, right = candidate_pairs(sketches.bands[members], members)
+    """Return verified pairs (left, right, jaccard) and the number of candidates checked.
+
+    `candidates` are the LSH pairs when a backend found them elsewhere; by default they are
+    found here from the band keys.
+    """
+    if candidates is None:
+        members = np.flatnonzero(sketches.has_shingles).astype(np.int64)
+        candidates = candidate_pairs(sketches.bands[members], members)
+    left, right = candidates
     sims = pair_jaccard(texts, left, right, params=params)
     ok = sims >= params.jaccard_threshold
     return left[ok], right[ok], sims[ok], len(left)

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
-from pipelines.engines import StageConfig, batch_rows_for, run_stages
+from pipelines.cli import app
+from pipelines.demo import generate_demo
+from pipelines.engines import EngineOptions, StageConfig, batch_rows_for, run_stages
 
 CONFIG = StageConfig(dataset_type="text_corpus", declared_languages=("en",))
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "langid_dev.jsonl"
@@ -52,8 +55,9 @@ def test_local_engine_marks_injected_duplicates() -> None:
 
 
 def test_batch_size_does_not_change_the_table() -> None:
-    whole = run_stages(corpus(), engine="local", config=CONFIG, batch_rows=1_000)
-    batched = run_stages(corpus(), engine="local", config=CONFIG, batch_rows=7)
+    one_batch, small_batches = EngineOptions(batch_rows=1_000), EngineOptions(batch_rows=7)
+    whole = run_stages(corpus(), engine="local", config=CONFIG, options=one_batch)
+    batched = run_stages(corpus(), engine="local", config=CONFIG, options=small_batches)
     assert parquet_bytes(whole) == parquet_bytes(batched)
 
 
@@ -85,7 +89,33 @@ def local_ray() -> Iterator[None]:
 @pytest.mark.usefixtures("local_ray")
 def test_ray_engine_gives_the_local_table_byte_for_byte() -> None:
     local = run_stages(corpus(), engine="local", config=CONFIG)
-    distributed = run_stages(corpus(), engine="ray", config=CONFIG, batch_rows=20)
+    distributed = run_stages(
+        corpus(), engine="ray", config=CONFIG, options=EngineOptions(batch_rows=20)
+    )
     assert distributed.schema == local.schema
     assert parquet_bytes(distributed) == parquet_bytes(local)
     assert distributed["dup_kind"].to_list() == local["dup_kind"].to_list()
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+@pytest.mark.usefixtures("local_ray")
+def test_run_with_ray_engine_exports_the_local_files_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = generate_demo(tmp_path / "subs")[0]
+    outputs = {}
+    for engine in ("local", "ray"):
+        home = tmp_path / f"home-{engine}"
+        monkeypatch.setenv("CORPUSGRADE_HOME", str(home))
+        monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
+        (home / "dagster").mkdir(parents=True)
+        out = tmp_path / f"out-{engine}"
+        result = CliRunner().invoke(
+            app, ["run", str(folder), "--out", str(out), "--audit", "none", "--engine", engine]
+        )
+        assert result.exit_code == 0, result.output
+        outputs[engine] = out
+    for name in ("records.parquet", "report.json"):
+        local, ray = (outputs[e] / name for e in ("local", "ray"))
+        assert local.read_bytes() == ray.read_bytes(), name
