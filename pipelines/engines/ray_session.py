@@ -19,7 +19,12 @@ def ensure_ray(*, address: str | None = None, num_cpus: int | None = None) -> An
     # Under `uv run`, Ray would start workers through `uv run` in a packaged copy of the working
     # directory; workers use the driver's interpreter and installed project instead.
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
-    import ray
+    try:
+        import ray
+    except ImportError as error:
+        raise RuntimeError(
+            "the Ray engine needs the `ray` extra: run `uv sync --extra ray` (make env does)"
+        ) from error
 
     if not ray.is_initialized():
         target = address or os.environ.get("RAY_ADDRESS")
