@@ -16,10 +16,10 @@ $(UV):
 ## env: create .venv from uv.lock (exact, locked versions)
 env: .venv/.synced
 
-## demo: generate the demo submissions and run each through the whole pipeline
+## demo: generate the demo submissions and run each through the whole loop (simulated annotators on a local Label Studio)
 demo: env
 	mkdir -p $(DAGSTER_HOME)
-	$(UV) run corpusgrade demo --out demo-out
+	$(UV) run corpusgrade demo --out demo-out --audit simulated
 
 ## test-deps: Debian's headless Chromium for the report's browser tests (root on CI machines)
 test-deps:

@@ -161,7 +161,11 @@ def _restore_state(out: Path, home: Path, submission_id: str) -> bool:
 
 
 def rerun_submission(out: Path, envelope: Mapping[str, Any]) -> dict[str, Any]:
-    """Run the submission again in a temporary CORPUSGRADE_HOME; return its report dict."""
+    """Run the submission again in a temporary CORPUSGRADE_HOME; return its report dict.
+
+    The re-run uses the local engine whatever engine the run used: both give the same report,
+    so a Ray run is checked against the reference engine.
+    """
     import dagster as dg
 
     from pipelines.definitions import build_definitions

@@ -77,7 +77,11 @@ def _envelope(submission_id: str, settings: RunSettings, hex_digest: str) -> dic
         "submission_folder": str(submission_folder(submission_id)),
         "corpusgrade_home": str(corpusgrade_home()),
         "outputs_dir": str(outputs_dir(submission_id)),
-        "settings": {"audit": settings.audit, "rubric_path": settings.rubric_path},
+        "settings": {
+            "audit": settings.audit,
+            "engine": settings.engine,
+            "rubric_path": settings.rubric_path,
+        },
     }
 
 
