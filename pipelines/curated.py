@@ -122,6 +122,7 @@ def export_curated(
         shutil.rmtree(hf_dir)
     fingerprint = xxhash.xxh64_hexdigest(parquet.read_bytes())
     hf = datasets.Dataset(datasets.table.InMemoryTable(table.to_arrow()), fingerprint=fingerprint)
+    datasets.disable_progress_bars()  # a progress bar per save would clutter CLI and run logs
     hf.save_to_disk(str(hf_dir))
     (hf_dir / "README.md").write_text(card, encoding="utf-8")
     (out_dir / "README.md").write_text(card, encoding="utf-8")

@@ -44,7 +44,13 @@ class RunOutcome:
 def instance() -> dg.DagsterInstance:
     """The persistent Dagster instance under CORPUSGRADE_HOME (shared with `make ui`)."""
     os.environ.setdefault("DAGSTER_HOME", str(dagster_home()))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    folder = Path(os.environ["DAGSTER_HOME"])
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "dagster.yaml"
+    if not config.exists():
+        # Storage defaults to this folder either way; the file only keeps the instance offline
+        # (no telemetry) and stops Dagster's warning about a missing configuration.
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     return dg.DagsterInstance.get()
 
 
