@@ -17,7 +17,13 @@ import polars as pl
 
 from quality.dedup.backend import DedupBackend, LocalBackend
 from quality.dedup.clusters import components, survivors
-from quality.dedup.exact import CONFLICT_FLAG, conflict_flags, exact_columns
+from quality.dedup.exact import (
+    CONFLICT_FLAG,
+    KEY_COLUMNS,
+    PAYLOAD_COLUMNS,
+    conflict_flags,
+    exact_columns,
+)
 from quality.dedup.near import Sketches, pair_jaccard, verified_edges
 from quality.dedup.params import DedupParams
 
@@ -60,7 +66,7 @@ def find_duplicates(
     """
     backend = backend or LocalBackend(workers=workers)
     mh_seed = params.seed if seed is None else seed
-    active = df.with_row_index("_row").filter(pl.col("drop_reason").is_null())
+    active = _active_rows(df, dataset_type=dataset_type)
     keys = exact_columns(active, dataset_type=dataset_type)
     active = active.with_columns(
         keys,
@@ -93,6 +99,18 @@ def find_duplicates(
         )
     )
     return DedupResult(records=records, signatures=table, stats=stats)
+
+
+def _active_rows(df: pl.DataFrame, *, dataset_type: str) -> pl.DataFrame:
+    """Return the rows that take part (null `drop_reason`), with only the columns dedup reads.
+
+    Selecting first keeps the filtered copy small: a signals table carries several copies of
+    each text, and dedup needs one (plus the type's key and payload columns).
+    """
+    wanted = ("record_id", "content_norm", "drop_reason", *KEY_COLUMNS.get(dataset_type, ()))
+    wanted += PAYLOAD_COLUMNS.get(dataset_type, ())
+    columns = [c for c in dict.fromkeys(wanted) if c in df.columns]
+    return df.select(columns).with_row_index("_row").filter(pl.col("drop_reason").is_null())
 
 
 def _near_texts(reps: pl.DataFrame) -> pl.Series:
