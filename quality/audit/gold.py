@@ -2,7 +2,8 @@
 
 Two sources: known-bad items the pipeline constructs from the submission itself (a translation
 paired with another record's target, a text given another record's label, an instruction given
-another record's response), and an operator-supplied gold file passed in as a DataFrame.
+another record's response, a text whose words are shuffled into word salad), and an
+operator-supplied gold file passed in as a DataFrame.
 Answers are JSON objects keyed by label-config control name.
 """
 
@@ -25,10 +26,17 @@ SHUFFLED_FIELD: dict[str, str] = {
 }
 """The field a constructed known-bad item takes from a different record, per type."""
 
+SCRAMBLED_FIELD: dict[str, str] = {"text_corpus": "text_masked"}
+"""The field a constructed known-bad item shuffles into word salad, per type."""
+
+MIN_SHUFFLED_WORDS = 8
+"""Texts with fewer space-separated words (Thai, Chinese, short lines) shuffle characters."""
+
 KNOWN_BAD_ANSWER: dict[str, dict[str, str]] = {
     "parallel_corpus": {"verdict": "not_a_translation"},
     "classification": {"label_check": "incorrect"},
     "instruction": {"alignment": "ignores"},
+    "text_corpus": {"verdict": "fail"},
 }
 """What a careful annotator answers on a constructed item (control name -> choice)."""
 
@@ -46,21 +54,46 @@ def _rotated(picked: pl.DataFrame, field: str) -> pl.Series:
     return values.shift(-1).fill_null(values.first()) if values.len() > 1 else values
 
 
+def _scrambled(values: pl.Series, *, seed: int) -> pl.Series:
+    """Each text with its words (or, for texts without enough spaces, characters) shuffled.
+
+    Word salad is unusable whatever the language, so a careful annotator fails it. A few dozen
+    texts per sample, so a Python loop is fine here.
+    """
+    rng = np.random.default_rng([seed, 2])
+    out: list[str | None] = []
+    for text in values.to_list():
+        if not text:
+            out.append(text)
+            continue
+        words = text.split()
+        units = words if len(words) >= MIN_SHUFFLED_WORDS else list(text.replace(" ", ""))
+        order = rng.permutation(len(units))
+        out.append((" " if units is words else "").join(units[i] for i in order))
+    return pl.Series(values.name, out, dtype=pl.Utf8)
+
+
 def construct_gold_items(
     kept: pl.DataFrame, *, dataset_type: str, seed: int, count: int
 ) -> pl.DataFrame:
-    """Up to ``count`` known-bad items built by rotating one field among sampled records.
+    """Up to ``count`` known-bad items built by rotating one field among sampled records
+    (pairs, labels, responses) or by shuffling a text's words (text corpora).
 
     Returns no rows for types without a construction rule, or with fewer than two distinct
-    values to rotate (rotation would not make the item wrong).
+    values to rotate (rotation would not make the item wrong); items the change left equal are
+    left out.
     """
-    field = SHUFFLED_FIELD.get(dataset_type)
+    field = SHUFFLED_FIELD.get(dataset_type) or SCRAMBLED_FIELD.get(dataset_type)
     if field is None or field not in kept.columns or count <= 0 or kept.height < 2:
         return pl.DataFrame()
     ordered = kept.sort("record_id")
     keys = np.random.default_rng([seed, 1]).random(ordered.height)
     picked = ordered[np.argsort(keys, kind="stable")[:count].tolist()]
-    shuffled = picked.with_columns(_rotated(picked, field).alias(field))
+    if dataset_type in SCRAMBLED_FIELD:
+        bad = _scrambled(picked[field], seed=seed)
+    else:
+        bad = _rotated(picked, field)
+    shuffled = picked.with_columns(bad.alias(field))
     changed = shuffled.filter(pl.col(field) != picked[field])
     return changed.with_columns(
         record_id=pl.lit("gold-") + pl.col("record_id"),

@@ -116,6 +116,19 @@ def test_translation_gold_items_are_shuffled_pairs_mixed_in() -> None:
     assert sample.filter(~pl.col("is_gold"))["gold_answer"].is_null().all()
 
 
+def test_text_gold_items_are_word_salad_of_kept_records(text_records: pl.DataFrame) -> None:
+    sample = draw_audit_sample(text_records, dataset_type="text_corpus", seed=5, **SMALL)
+    gold = sample.filter("is_gold")
+    assert gold.height == 40
+    assert (gold["audit_task"] == "text_quality").all()
+    assert {json.loads(a)["verdict"] for a in gold["gold_answer"]} == {"fail"}
+    originals = dict(text_records.select("record_id", "text_masked").iter_rows())
+    for row in gold.iter_rows(named=True):
+        original = originals[row["record_id"].removeprefix("gold-")]
+        assert row["text_masked"] != original
+        assert sorted(row["text_masked"].replace(" ", "")) == sorted(original.replace(" ", ""))
+
+
 def test_operator_gold_file_is_validated_and_filled_from_records(
     text_records: pl.DataFrame,
 ) -> None:
