@@ -1,5 +1,13 @@
 """Pull annotations back from Label Studio: one export, validated against the config, one row each.
 
+Annotated tasks are read through an export snapshot (create, wait until it is completed, download
+the file, delete the snapshot) rather than the deprecated synchronous `/export` endpoint: the same
+tasks come back faster (20,000 annotated tasks: ~42 s against ~59 s on a 2-core machine; the
+server's serializer is the floor) and the wait is bounded explicitly. The snapshot asks the server
+for annotated tasks only with the `annotated: only` task filter (the open-source server ignores
+`only_annotated`); tasks whose only annotations are skipped drop out, which changes nothing here,
+since skipped annotations are not rows.
+
 The server accepts any result, so every annotation is checked with the SDK's LabelInterface;
 invalid ones go to a `rejected` table instead of the annotations. Results are read from the full
 JSON export (JSON_MIN changes shape with the number of picks) and grouped by control name.
@@ -8,13 +16,20 @@ JSON export (JSON_MIN changes shape with the number of picks) and grouped by con
 from __future__ import annotations
 
 import json
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import polars as pl
 from label_studio_sdk.client import LabelStudio
+from label_studio_sdk.core.api_error import ApiError
+from label_studio_sdk.core.request_options import RequestOptions
+from label_studio_sdk.types.lse_export_create import LseExportCreate
+from label_studio_sdk.types.lse_task_filter_options_request import LseTaskFilterOptionsRequest
 
-from pipelines.labelstudio.client import NO_SDK_RETRY, with_retries
+from pipelines.labelstudio.client import NO_SDK_RETRY, LabelStudioUnavailable, with_retries
 from pipelines.labelstudio.configs import LabelConfig, load_config
 from pipelines.labelstudio.tasks import EXTERNAL_ID
 from pipelines.labelstudio.values import control_values
@@ -42,6 +57,14 @@ REJECTED_SCHEMA = {
     "reason": pl.Utf8,
 }
 SIMULATED_DOMAIN = "@simulated.corpusgrade"
+EXPORT_TIMEOUT_S = 600.0
+EXPORT_POLL_S = 0.5
+ANNOTATED_ONLY = LseTaskFilterOptionsRequest(annotated="only")
+log = logging.getLogger(__name__)
+
+
+class ExportFailed(RuntimeError):
+    """An export snapshot failed on the server or did not complete within the bounded wait."""
 
 
 @dataclass(frozen=True)
@@ -79,22 +102,114 @@ def project_progress(client: LabelStudio, *, project_id: int) -> Progress:
     )
 
 
-def export_annotated(client: LabelStudio, *, project_id: int) -> list[dict[str, Any]]:
-    """The project's annotated tasks as full JSON, in one synchronous export."""
+def export_annotated(
+    client: LabelStudio, *, project_id: int, timeout: float = EXPORT_TIMEOUT_S
+) -> list[dict[str, Any]]:
+    """The project's annotated tasks as full JSON, read through an export snapshot.
+
+    Faster than the synchronous export on large projects; `ExportFailed` (a RuntimeError naming
+    the project and export) when the snapshot fails or is not ready within `timeout` seconds. The
+    snapshot is deleted after the download so repeated pulls leave no files behind on the server.
+    """
+    deadline = time.monotonic() + timeout
+    export_id = _create_snapshot(client, project_id=project_id, deadline=deadline)
+    try:
+        _wait_for_snapshot(client, project_id=project_id, export_id=export_id, deadline=deadline)
+        return _download_snapshot(client, project_id=project_id, export_id=export_id)
+    finally:
+        _delete_snapshot(client, project_id=project_id, export_id=export_id)
+
+
+def _create_snapshot(client: LabelStudio, *, project_id: int, deadline: float) -> int:
+    """Start a snapshot of the annotated tasks; its id.
+
+    Without Redis the server writes the file inside this request, so the request may take as
+    long as the whole export: each attempt gets the time left before the deadline instead of the
+    client's default timeout, and no attempt starts after it (retries stay within the bound).
+    """
+
+    def create() -> LseExportCreate:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            message = f"Label Studio export of project {project_id} did not complete in time"
+            raise ExportFailed(message)
+        options: RequestOptions = {**NO_SDK_RETRY, "timeout": left}
+        return client.projects.exports.create(
+            id=project_id, task_filter_options=ANNOTATED_ONLY, request_options=options
+        )
+
+    snapshot = with_retries(create, what=f"creating an export of project {project_id}")
+    if snapshot.id is None:
+        message = f"Label Studio returned no export id for project {project_id}"
+        raise ExportFailed(message)
+    return int(snapshot.id)
+
+
+def _wait_for_snapshot(
+    client: LabelStudio, *, project_id: int, export_id: int, deadline: float
+) -> None:
+    """Poll until the snapshot is completed; `ExportFailed` if it fails or the deadline passes."""
+    while True:
+        status = _snapshot_status(client, project_id=project_id, export_id=export_id)
+        if status == "completed":
+            return
+        if status == "failed":
+            message = f"Label Studio export {export_id} of project {project_id} failed"
+            raise ExportFailed(message)
+        if time.monotonic() >= deadline:
+            message = (
+                f"Label Studio export {export_id} of project {project_id} did not complete "
+                f"in time (status {status!r})"
+            )
+            raise ExportFailed(message)
+        time.sleep(EXPORT_POLL_S)
+
+
+def _snapshot_status(client: LabelStudio, *, project_id: int, export_id: int) -> str:
+    """The snapshot's status: created, in_progress, completed or failed."""
+    snapshot = with_retries(
+        lambda: client.projects.exports.get(
+            id=project_id, export_pk=export_id, request_options=NO_SDK_RETRY
+        ),
+        what=f"reading export {export_id} of project {project_id}",
+    )
+    return str(snapshot.status)
+
+
+def _download_snapshot(
+    client: LabelStudio, *, project_id: int, export_id: int
+) -> list[dict[str, Any]]:
+    """The snapshot's JSON file as task dicts.
+
+    No `export_type`: the file is served as written; asking for "JSON" can send it through the
+    converter on some servers.
+    """
 
     def read() -> list[dict[str, Any]]:
         payload = b"".join(
-            client.projects.exports.download_sync(
-                id=project_id,
-                export_type="JSON",
-                download_all_tasks=False,
-                request_options=NO_SDK_RETRY,
+            client.projects.exports.download(
+                id=project_id, export_pk=export_id, request_options=NO_SDK_RETRY
             )
         )
         tasks: list[dict[str, Any]] = json.loads(payload)
         return tasks
 
-    return with_retries(read, what=f"exporting annotations of project {project_id}")
+    return with_retries(read, what=f"downloading export {export_id} of project {project_id}")
+
+
+def _delete_snapshot(client: LabelStudio, *, project_id: int, export_id: int) -> None:
+    """Remove the snapshot (best effort): a failed clean-up must not fail or mask the pull."""
+    try:
+        with_retries(
+            lambda: client.projects.exports.delete(
+                id=project_id, export_pk=export_id, request_options=NO_SDK_RETRY
+            ),
+            what=f"deleting export {export_id} of project {project_id}",
+        )
+    except (ApiError, httpx.HTTPError, LabelStudioUnavailable) as error:
+        log.warning(
+            "could not delete export %s of project %s: %.200s", export_id, project_id, error
+        )
 
 
 def annotator_names(client: LabelStudio) -> dict[int, str]:
