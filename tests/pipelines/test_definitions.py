@@ -17,8 +17,15 @@ def test_definitions_load_with_every_stage_asset() -> None:
 
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
     expected = {
-        "manifest", "raw_records", "quarantine", "ingest_stats", "signals", "typed_records",
-        "filtered_records", "deduped_records", "curated",
+        "manifest",
+        "raw_records",
+        "quarantine",
+        "ingest_stats",
+        "signals",
+        "typed_records",
+        "filtered_records",
+        "deduped_records",
+        "curated",
     }
     assert expected <= keys
     assert defs.resolve_sensor_def("inbox_sensor") is not None
