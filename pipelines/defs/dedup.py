@@ -8,7 +8,7 @@ import polars as pl
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
-from pipelines.engines import EngineOptions, dedup_backend
+from pipelines.engines import dedup_backend
 from pipelines.home import registry_path
 from pipelines.registry import Registry
 from quality.dedup import DedupParams, add_prior_matches, find_duplicates, summarize_dedup
@@ -43,9 +43,7 @@ def dedup(
         dataset_type=model.dataset_type,
         params=params,
         seed=params.seed,
-        backend=dedup_backend(
-            settings.engine, records=filtered_records, options=EngineOptions(workers=2)
-        ),
+        backend=dedup_backend(settings.engine, records=filtered_records),
     )
     with Registry(registry_path()) as registry:
         matches = registry.match(context.partition_key, result.signatures)

@@ -7,36 +7,55 @@ the benchmarks and tests. The Dagster assets call `map_rows` and `dedup_backend`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from functools import partial
 
 import polars as pl
 
-from pipelines.engines.budget import DEFAULT_BUDGET, batch_rows_for
+from pipelines.engines.budget import DEFAULT_BUDGET, MIN_ROWS, batch_rows_for
 from pipelines.engines.local import local_map_rows
 from pipelines.engines.stages import RowStage, StageConfig, row_stages
 from quality.dedup import DedupBackend, LocalBackend, find_duplicates
 
 ENGINES = ("local", "ray")
+BATCHES_PER_WORKER = 4
+MAX_WORKERS = 8
+
+
+def default_workers() -> int:
+    """Worker processes for the local engine: the machine's cores, at most `MAX_WORKERS`."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
 class EngineOptions:
     """How an engine runs: batch size from a memory budget, threads, and the Ray cluster.
 
-    `batch_rows` overrides the budget; `workers` threads compute MinHash in the local engine;
-    `ray_address` (or `RAY_ADDRESS`) joins a cluster, else `ray_num_cpus` sizes a local one.
+    `batch_rows` overrides the budget; in the local engine, `workers` processes run the row
+    stages and as many threads compute MinHash; `ray_address` (or `RAY_ADDRESS`) joins a
+    cluster, else `ray_num_cpus` sizes a local one.
     """
 
     memory_budget: int = DEFAULT_BUDGET
     batch_rows: int | None = None
-    workers: int = 1
+    workers: int = field(default_factory=default_workers)
     ray_address: str | None = None
     ray_num_cpus: int | None = None
 
     def rows_for(self, records: pl.DataFrame) -> int:
-        """Rows per batch for `records`."""
-        return self.batch_rows or batch_rows_for(records, memory_budget=self.memory_budget)
+        """Rows per batch for `records`: `batch_rows`, else what the budget allows per worker.
+
+        With several workers, each holds one batch, so the budget is shared; and a table is cut
+        into at least `BATCHES_PER_WORKER` batches per worker so that all of them have work.
+        """
+        if self.batch_rows:
+            return self.batch_rows
+        budget_rows = batch_rows_for(records, memory_budget=self.memory_budget // self.workers)
+        if self.workers <= 1:
+            return budget_rows
+        spread = -(-records.height // (self.workers * BATCHES_PER_WORKER))
+        return max(MIN_ROWS, min(budget_rows, spread))
 
 
 def check_engine(engine: str) -> None:
@@ -57,7 +76,7 @@ def map_rows(
     options = options or EngineOptions()
     rows = options.rows_for(records)
     if engine == "local":
-        return local_map_rows(records, stage, batch_rows=rows)
+        return local_map_rows(records, stage, batch_rows=rows, workers=options.workers)
     from pipelines.engines.ray_engine import ray_rows
 
     return ray_rows(

@@ -158,14 +158,21 @@ def _decide(active: pl.DataFrame, texts: pl.Series, *, params: DedupParams) -> p
 def _attach(
     df: pl.DataFrame, decided: pl.DataFrame, *, dataset_type: str, keys: pl.DataFrame
 ) -> pl.DataFrame:
-    """Join decisions back onto all rows of `df` in their original order."""
-    out = df.drop([c for c in DUP_COLUMNS if c in df.columns]).with_row_index("_row")
-    out = out.join(decided, on="_row", how="left", maintain_order="left")
+    """Put the decisions beside all rows of `df`, in their original order.
+
+    Only the narrow decision columns are joined (on row numbers); `df`'s own columns, several
+    copies of the text among them, are kept as they are instead of being gathered by a join.
+    """
+    rows = pl.DataFrame({"_row": pl.int_range(df.height, dtype=pl.UInt32, eager=True)})
+    aligned = rows.join(decided, on="_row", how="left", maintain_order="left")
     if dataset_type in CONFLICT_FLAG:
         flags = keys.select("_row", pl.col("_conflict").alias(CONFLICT_FLAG[dataset_type]))
-        out = out.join(flags, on="_row", how="left", maintain_order="left")
-    out = out.with_columns(drop_reason=pl.coalesce("drop_reason", "_reason"))
-    return out.drop("_row", "_reason")
+        aligned = aligned.join(flags, on="_row", how="left", maintain_order="left")
+    replaced = [*DUP_COLUMNS, CONFLICT_FLAG.get(dataset_type, "")]
+    out = df.drop([c for c in replaced if c in df.columns]).hstack(
+        aligned.drop("_row", "_reason").get_columns()
+    )
+    return out.with_columns(drop_reason=pl.coalesce("drop_reason", aligned["_reason"]))
 
 
 def _signature_table(active: pl.DataFrame, sketches: Sketches) -> pl.DataFrame:

@@ -54,8 +54,9 @@ def test_local_engine_marks_injected_duplicates() -> None:
     assert out["record_id"].to_list() == corpus()["record_id"].to_list()
 
 
-def test_batch_size_does_not_change_the_table() -> None:
-    one_batch, small_batches = EngineOptions(batch_rows=1_000), EngineOptions(batch_rows=7)
+def test_batches_and_worker_processes_do_not_change_the_table() -> None:
+    one_batch = EngineOptions(batch_rows=1_000, workers=1)
+    small_batches = EngineOptions(batch_rows=7, workers=2)  # six batches over two processes
     whole = run_stages(corpus(), engine="local", config=CONFIG, options=one_batch)
     batched = run_stages(corpus(), engine="local", config=CONFIG, options=small_batches)
     assert parquet_bytes(whole) == parquet_bytes(batched)
@@ -71,6 +72,14 @@ def test_batch_rows_follow_the_memory_budget() -> None:
     small = batch_rows_for(records, memory_budget=24_000_000)
     large = batch_rows_for(records, memory_budget=240_000_000)
     assert small < large
+
+
+def test_workers_share_the_budget_and_each_get_batches() -> None:
+    records = pl.DataFrame({"text": ["x" * 1_000] * 100_000})
+    alone = EngineOptions(workers=1).rows_for(records)
+    shared = EngineOptions(workers=2).rows_for(records)
+    assert alone >= records.height  # one batch fits the default budget
+    assert shared == 12_500  # four batches per worker
 
 
 @pytest.fixture(scope="module")
