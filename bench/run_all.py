@@ -82,12 +82,17 @@ def child(stage: str, folder: Path) -> dict[str, Any]:
 
 def run_stage(stage: str, folder: Path) -> None:
     """The body of one stage subprocess: read, compute, write, print figures."""
+    from bench.memory import TreePeak
     from bench.stages import STAGE_FUNCTIONS
 
     start = time.perf_counter()
-    rows = STAGE_FUNCTIONS[stage](folder)
+    with TreePeak() as tree:
+        rows = STAGE_FUNCTIONS[stage](folder)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Worker processes count: the peak is the larger of this process's own peak and the
+    # sampled sum over the process tree.
+    peak = max(own, tree.peak / 2**20)
     print(json.dumps({"stage": stage, "seconds": seconds, "rows": rows, "peak_rss_mb": peak}))
 
 

@@ -4,15 +4,15 @@ submission's bench folder and returns the number of records it processed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import polars as pl
 
-from pipelines.engines import EngineOptions, StageConfig, batch_rows_for, run_stages
+from pipelines.engines import EngineOptions, StageConfig, map_rows, run_stages, signal_stages
 from pipelines.ingest import ingest_submission
 from quality.dedup import DedupParams, find_duplicates
 from quality.filters import apply_filters
-from quality.signals import add_content, add_signals
 from schemas.manifest import load_manifest
 
 WORKERS = 2
@@ -37,19 +37,12 @@ def ingest(folder: Path) -> int:
 
 
 def signals(folder: Path) -> int:
-    """Content and signals, batch by batch (memory budget), into signals.parquet."""
+    """Content and signals on the local engine (batches over worker processes), signals.parquet."""
     config = _config(folder)
     raw = pl.read_parquet(folder / "raw.parquet")
-    rows = batch_rows_for(raw)
-    parts = [
-        add_signals(
-            add_content(raw.slice(start, rows), dataset_type=config.dataset_type),
-            dataset_type=config.dataset_type,
-            declared_languages=list(config.declared_languages),
-        )
-        for start in range(0, raw.height, rows)
-    ]
-    pl.concat(parts).write_parquet(folder / "signals.parquet")
+    stage = partial(signal_stages, config=config)
+    out = map_rows(raw, stage, engine="local", options=EngineOptions(workers=WORKERS))
+    out.write_parquet(folder / "signals.parquet")
     return raw.height
 
 

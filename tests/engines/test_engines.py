@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.demo import generate_demo
 from pipelines.engines import EngineOptions, StageConfig, batch_rows_for, run_stages
+from pipelines.engines.local import apply_delta, stage_delta
 
 CONFIG = StageConfig(dataset_type="text_corpus", declared_languages=("en",))
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "langid_dev.jsonl"
@@ -128,3 +129,17 @@ def test_run_with_ray_engine_exports_the_local_files_byte_for_byte(
     for name in ("records.parquet", "report.json"):
         local, ray = (outputs[e] / name for e in ("local", "ray"))
         assert local.read_bytes() == ray.read_bytes(), name
+
+
+def _copying_stage(batch: pl.DataFrame) -> pl.DataFrame:
+    """A stage that adds one new column and two copies (as content and *_masked columns are)."""
+    upper = pl.col("text").str.to_uppercase()
+    return batch.with_columns(content=pl.col("text"), upper=upper, upper_copy=upper)
+
+
+def test_a_worker_sends_back_only_new_columns_and_each_copy_once() -> None:
+    batch = pl.DataFrame({"record_id": ["a", "b"], "text": ["x y", "z"]})
+    delta = stage_delta(batch, stage=_copying_stage)
+    assert delta.added.columns == ["upper"]
+    assert delta.twins == {"content": "text", "upper_copy": "upper"}
+    assert apply_delta(batch, delta).equals(_copying_stage(batch))
