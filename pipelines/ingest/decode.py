@@ -3,6 +3,8 @@ checking UTF-8 in Polars."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from pipelines.ingest.compression import Payload
@@ -12,18 +14,20 @@ __all__ = ["chunks", "complete_lines", "split_lines"]
 CHUNK_BYTES = 32 * 1024 * 1024
 
 
-def chunks(data: bytes, *, size: int = CHUNK_BYTES) -> list[tuple[int, bytes]]:
-    """Cut bytes at newlines into pieces of about `size`, each with its first line number."""
-    pieces: list[tuple[int, bytes]] = []
+def chunks(data: bytes, *, size: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
+    """Cut bytes at newlines into pieces of about `size`, each with its first line number.
+
+    A generator: each piece is copied out of `data` only when the reader gets to it, so a large
+    file is not held twice.
+    """
     start, line = 0, 1
     while start < len(data):
         end = data.find(b"\n", min(start + size, len(data)) - 1)
         end = len(data) if end < 0 else end + 1
         piece = data[start:end]
-        pieces.append((line, piece))
+        yield line, piece
         line += piece.count(b"\n")
         start = end
-    return pieces
 
 
 def _is_utf8(line: bytes) -> bool:

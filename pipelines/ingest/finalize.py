@@ -88,13 +88,15 @@ def _content(dataset_type: DatasetType) -> pl.Expr:
 
 def record_ids(frame: pl.DataFrame) -> pl.Series:
     """The mapped id where there is one, else `r` + 16 hex of xxh64(file, line, content)."""
+    mapped = frame["id"].replace("", None)
+    if mapped.null_count() == 0:
+        return mapped.alias("record_id")  # every row has its own id: nothing to hash
     hashed = [
         "r" + xxhash.xxh64_hexdigest(f"{file}\x1f{line}\x1f{content}".encode())
         for file, line, content in zip(
             frame["source_file"], frame["source_line"], frame["content"], strict=True
         )
     ]
-    mapped = frame["id"].replace("", None)
     return mapped.fill_null(pl.Series(hashed, dtype=pl.String)).alias("record_id")
 
 
@@ -118,7 +120,9 @@ def finalize_file(frame: pl.DataFrame, ctx: FileContext) -> tuple[pl.DataFrame, 
     frame = frame.with_columns(**first_problem(_rules(ctx), keep_existing=True))
     failed = pl.col("_reason").is_not_null()
     quarantine = _quarantine_rows(frame.filter(failed))
-    good = frame.filter(~failed).with_columns(_content(ctx.dataset_type))
+    # `raw` (the line as read) is only for the quarantine: leave it out before copying the rows.
+    good = frame.drop("raw", strict=False).filter(~failed)
+    good = good.with_columns(_content(ctx.dataset_type))
     good = good.with_columns(record_ids(good))
     schema = pl.Schema({**dict(record_schema(ctx.dataset_type)), "content": pl.String()})
     return good.select(schema.names()).cast(schema), quarantine

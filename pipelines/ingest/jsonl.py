@@ -136,4 +136,11 @@ def read_jsonl_payload(
         frames.append(error_frame(tail_line, tail, "truncated_archive", payload.problem))
     if not frames:
         return frame_from_rows([], {c: kind_dtype(kinds[c]) for c in fields})
-    return pl.concat(frames, how="diagonal_relaxed").sort("source_line", maintain_order=True)
+    return in_line_order(pl.concat(frames, how="diagonal_relaxed"))
+
+
+def in_line_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` sorted by `source_line`; chunks arrive in order, so usually no sort (no copy)."""
+    if frame["source_line"].is_sorted():
+        return frame
+    return frame.sort("source_line", maintain_order=True)
