@@ -1,13 +1,16 @@
 # corpusgrade — every target sets up what it needs, so a fresh clone needs only `make demo` or `make test`.
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv is bootstrapped into the project's own .tools/ venv, so nothing depends on what PATH holds.
+UV_VERSION := 0.13.9
+UV := $(CURDIR)/.tools/bin/uv
 export CORPUSGRADE_HOME ?= $(CURDIR)/.corpusgrade
 export DAGSTER_HOME ?= $(CORPUSGRADE_HOME)/dagster
 
 .PHONY: env demo test test-deps lint ui bench clean
 
 $(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --all-extras
@@ -48,4 +51,4 @@ bench: env
 	$(UV) run python bench/run_all.py
 
 clean:
-	rm -rf .corpusgrade demo-out bench/work
+	rm -rf .corpusgrade demo-out bench/work .tools

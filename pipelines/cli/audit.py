@@ -6,17 +6,34 @@ file (and `rejected` beside it) that the Dagster `annotations` asset would write
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 import typer
 
 from pipelines.home import corpusgrade_home
-from pipelines.labelstudio.client import connect, resolve_connection
-from pipelines.labelstudio.pull import pull_submission
+from pipelines.labelstudio.client import (
+    LabelStudioNotConfigured,
+    LabelStudioUnavailable,
+    connect,
+    resolve_connection,
+)
+from pipelines.labelstudio.pull import ExportFailed, pull_submission
 from pipelines.labelstudio.push import push_audit_sample
 
 app = typer.Typer(no_args_is_help=True)
+
+
+@contextmanager
+def server_errors() -> Iterator[None]:
+    """Turn a missing, unreachable or failing server into one line and exit code 2."""
+    try:
+        yield
+    except (LabelStudioNotConfigured, LabelStudioUnavailable, ExportFailed) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(code=2) from error
 
 
 def asset_file(asset: str, submission: str) -> Path:
@@ -31,8 +48,10 @@ def push(submission: str) -> None:
     if not path.exists():
         typer.echo(f"no audit sample for {submission}: {path} is missing (run the pipeline)")
         raise typer.Exit(code=2)
-    client = connect(resolve_connection())
-    for result in push_audit_sample(client, pl.read_parquet(path), submission=submission):
+    with server_errors():
+        client = connect(resolve_connection())
+        results = push_audit_sample(client, pl.read_parquet(path), submission=submission)
+    for result in results:
         typer.echo(
             f"{result.title}: project {result.project_id}, {result.tasks_total} tasks, "
             f"{result.tasks_created} sent now"
@@ -42,8 +61,9 @@ def push(submission: str) -> None:
 @app.command()
 def pull(submission: str) -> None:
     """Pull, validate and store the submission's annotations; report each project's progress."""
-    client = connect(resolve_connection())
-    pulled, progress = pull_submission(client, submission=submission)
+    with server_errors():
+        client = connect(resolve_connection())
+        pulled, progress = pull_submission(client, submission=submission)
     target = asset_file("annotations", submission)
     target.parent.mkdir(parents=True, exist_ok=True)
     pulled.annotations.write_parquet(target)

@@ -38,8 +38,8 @@ def is_installed(paths: ServerPaths) -> bool:
 def install_server(paths: ServerPaths, *, python: str | None = None) -> Path:
     """Create the venv and install the pinned server into it; return the `label-studio` path.
 
-    Uses `uv venv` + `uv pip install --require-hashes` when uv is on PATH, else the standard
-    library's venv and pip with the same hash checking.
+    Uses the project's own `uv venv` + `uv pip install --require-hashes`, else the standard
+    library's venv and an upgraded pip with the same hash checking.
     """
     if is_installed(paths):
         return paths.executable
@@ -54,20 +54,39 @@ def install_server(paths: ServerPaths, *, python: str | None = None) -> Path:
 
 
 def _install_commands(venv: Path, interpreter: str) -> list[list[str]]:
-    """The commands that build the venv, preferring uv (about 35 s from the registry)."""
+    """The commands that build the venv, preferring uv (about 35 s from the registry).
+
+    uv is one of the project's locked dependencies, so it is found beside our own interpreter
+    whatever PATH says; a fresh machine has no uv on PATH. Without it, the standard library's venv
+    is used, with pip upgraded first: the pip bundled with Python 3.11 rejects the unpinned extras
+    (`smart-open[http]`) that a pinned dependency requests in hash-checking mode.
+    """
     requirements = str(REQUIREMENTS_FILE)
-    uv = shutil.which("uv")
+    uv = project_uv()
     if uv:
         return [
             [uv, "venv", "--quiet", "--python", interpreter, str(venv)],
             [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
              "--require-hashes", "-r", requirements],
         ]  # fmt: skip
-    pip = str(venv / "bin" / "pip")
+    python = str(venv / "bin" / "python")
     return [
         [interpreter, "-m", "venv", str(venv)],
-        [pip, "install", "--quiet", "--require-hashes", "-r", requirements],
+        [python, "-m", "pip", "install", "--quiet", "--upgrade", "pip>=25"],
+        [python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", requirements],
     ]
+
+
+def project_uv() -> str | None:
+    """The uv binary of the project's own environment (a locked dependency), else None."""
+    try:
+        from uv import find_uv_bin
+    except ImportError:
+        return None
+    try:
+        return str(find_uv_bin())
+    except FileNotFoundError:
+        return None
 
 
 def _run(command: list[str]) -> None:

@@ -25,10 +25,20 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 _VERIFY_SLICE = 2_000
 _ESTIMATE_SLICE = 100_000
-ESTIMATE_MARGIN = 0.2
-"""Candidates whose MinHash estimate is below threshold - margin are not verified. With 100
-permutations the estimate's standard error is at most 0.05, so a pair truly at the threshold
-falls below the margin with odds of about one in a million (binomial tail)."""
+ESTIMATE_SIGMAS = 4.0
+"""Candidates whose MinHash estimate is more than this many standard errors below the threshold
+are not verified. The estimate's standard error is at most sqrt(0.25 / num_perm) (0.05 with 100
+permutations, a margin of 0.2), so a pair truly at the threshold is screened out with odds of
+about one in a million (binomial tail: 1.3e-6 at J = 0.8 with 100 permutations)."""
+
+
+def estimate_margin(num_perm: int) -> float:
+    """How far below the threshold a MinHash estimate may fall and still be verified.
+
+    >>> estimate_margin(100)
+    0.2
+    """
+    return round(ESTIMATE_SIGMAS * (0.25 / num_perm) ** 0.5, 6)
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,8 @@ def verified_edges(
         candidates = candidate_pairs(sketches.bands[members], members)
     left, right = candidates
     n_candidates = len(left)
-    likely = estimated_jaccard(sketches, left, right) >= params.jaccard_threshold - ESTIMATE_MARGIN
+    floor = params.jaccard_threshold - estimate_margin(params.num_perm)
+    likely = estimated_jaccard(sketches, left, right) >= floor
     left, right = left[likely], right[likely]
     sims = pair_jaccard(texts, left, right, params=params)
     ok = sims >= params.jaccard_threshold

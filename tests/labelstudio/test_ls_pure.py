@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from pipelines.labelstudio.configs import AUDIT_TASKS, load_all
-from pipelines.labelstudio.pull import parse_export
+from pipelines.labelstudio.pull import ExportFailed, export_annotated, parse_export
+from pipelines.labelstudio.server import free_port
 from pipelines.labelstudio.state import load_or_create_credentials
 from pipelines.labelstudio.tasks import SampleError, build_tasks
 from tests.labelstudio.conftest import sample_for
@@ -80,3 +81,60 @@ def test_credentials_are_private_and_stable(tmp_path: Path) -> None:
     assert load_or_create_credentials(tmp_path) == first
     path = tmp_path / "corpusgrade-credentials.json"
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+class _Snapshot:
+    """What `exports.create` / `exports.get` return: an id and a status."""
+
+    def __init__(self, status: str) -> None:
+        self.id = 7
+        self.status = status
+
+
+class _StuckExports:
+    """A fault the real server cannot give on demand: a snapshot that fails or never finishes."""
+
+    def __init__(self, status: str) -> None:
+        self.status = status
+        self.deleted: list[int] = []
+
+    def create(self, **_: object) -> _Snapshot:
+        return _Snapshot("created")
+
+    def get(self, **_: object) -> _Snapshot:
+        return _Snapshot(self.status)
+
+    def delete(self, *, export_pk: int, **_: object) -> None:
+        self.deleted.append(export_pk)
+
+
+class _FaultyClient:
+    def __init__(self, status: str) -> None:
+        self.projects = type("Projects", (), {"exports": _StuckExports(status)})()
+
+
+@pytest.mark.parametrize(
+    ("status", "message"), [("failed", "failed"), ("in_progress", "did not complete in time")]
+)
+def test_a_failed_or_stuck_export_names_project_and_export_and_is_cleaned_up(
+    status: str, message: str
+) -> None:
+    client = _FaultyClient(status)
+    with pytest.raises(ExportFailed, match=rf"export 7 of project 3 {message}"):
+        export_annotated(client, project_id=3, timeout=0.2)  # type: ignore[arg-type]
+    assert client.projects.exports.deleted == [7]
+
+
+def test_audit_pull_against_an_unreachable_server_exits_2_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    monkeypatch.setenv("CORPUSGRADE_LS_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("CORPUSGRADE_LS_TOKEN", "x")
+    result = CliRunner().invoke(app, ["audit", "pull", "demo-id-topics"])
+    assert result.exit_code == 2
+    assert "Label Studio unavailable" in result.output
+    assert "Traceback" not in result.output
