@@ -20,6 +20,7 @@ import duckdb
 
 from graders.award import LedgerEntry, LedgerHistory, LedgerQuery, related_history
 from graders.explain import fmt
+from schemas.errors import CorpusgradeError
 from schemas.grade import Bilingual, Grade
 
 __all__ = ["GENESIS", "Ledger", "LedgerTamperedError"]
@@ -49,7 +50,7 @@ COLUMNS: dict[str, str] = {
 }
 
 
-class LedgerTamperedError(RuntimeError):
+class LedgerTamperedError(CorpusgradeError, RuntimeError):
     """The hash chain does not hold: a row was edited, removed or inserted outside the Ledger."""
 
 

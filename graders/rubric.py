@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from graders.catalog import GATE_PARAMS, LOOKUP_MEASURES, RATIO_MEASURES
+from schemas.errors import CorpusgradeError
 from schemas.records import DatasetType
 
 __all__ = [
@@ -248,7 +249,7 @@ class LoadedRubric(_Strict):
     path: str
 
 
-class RubricError(ValueError):
+class RubricError(CorpusgradeError, ValueError):
     """A rubric file that cannot be used; str() lists every problem, one per line."""
 
 

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from schemas.documentation import Documentation
+from schemas.errors import CorpusgradeError
 from schemas.records import FIELD_RULES, FORMAT_TYPES, DatasetType
 
 __all__ = [
@@ -182,7 +183,7 @@ def _file_problems(dataset_type: DatasetType, spec: FileSpec, where: str) -> lis
     return problems
 
 
-class ManifestError(ValueError):
+class ManifestError(CorpusgradeError, ValueError):
     """A manifest that cannot be loaded; str() lists every problem, one per line."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemas.errors import CorpusgradeError
+
 __all__ = ["IngestError", "IngestLimits"]
 
 
-class IngestError(ValueError):
+class IngestError(CorpusgradeError, ValueError):
     """A submission-level problem (path escape, missing files, size limit); names the file."""
 
 

@@ -21,6 +21,7 @@ from label_studio_sdk.core.request_options import RequestOptions
 
 from pipelines.labelstudio.paths import ServerPaths, labelstudio_home
 from pipelines.labelstudio.state import load_state
+from schemas.errors import CorpusgradeError
 
 URL_ENV = "CORPUSGRADE_LS_URL"
 TOKEN_ENV = "CORPUSGRADE_LS_TOKEN"
@@ -28,11 +29,11 @@ NO_SDK_RETRY: RequestOptions = {"max_retries": 0}
 T = TypeVar("T")
 
 
-class LabelStudioUnavailable(RuntimeError):
+class LabelStudioUnavailable(CorpusgradeError, RuntimeError):
     """The server could not be reached (or kept failing) after bounded retries."""
 
 
-class LabelStudioNotConfigured(RuntimeError):
+class LabelStudioNotConfigured(CorpusgradeError, RuntimeError):
     """Neither the environment nor a state file says where Label Studio is."""
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from label_studio_sdk.label_interface import LabelInterface
 
+from schemas.errors import CorpusgradeError
+
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "label_configs"
 AUDIT_TASKS = (
     "text_quality",
@@ -26,7 +28,7 @@ AUDIT_TASKS = (
 _VARIABLE = re.compile(r'value="\$([A-Za-z_][A-Za-z0-9_]*)"')
 
 
-class LabelConfigError(ValueError):
+class LabelConfigError(CorpusgradeError, ValueError):
     """A label config is missing or does not parse as a Label Studio config."""
 
 

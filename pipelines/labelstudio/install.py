@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 from pipelines.labelstudio.paths import REQUIREMENTS_FILE, ServerPaths
+from schemas.errors import CorpusgradeError
 
 
-class InstallError(RuntimeError):
+class InstallError(CorpusgradeError, RuntimeError):
     """The server's venv could not be built."""
 
 

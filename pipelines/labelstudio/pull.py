@@ -33,6 +33,7 @@ from pipelines.labelstudio.client import NO_SDK_RETRY, LabelStudioUnavailable, w
 from pipelines.labelstudio.configs import LabelConfig, load_config
 from pipelines.labelstudio.tasks import EXTERNAL_ID
 from pipelines.labelstudio.values import control_values
+from schemas.errors import CorpusgradeError
 
 ANNOTATION_SCHEMA = {
     "record_id": pl.Utf8,
@@ -63,7 +64,7 @@ ANNOTATED_ONLY = LseTaskFilterOptionsRequest(annotated="only")
 log = logging.getLogger(__name__)
 
 
-class ExportFailed(RuntimeError):
+class ExportFailed(CorpusgradeError, RuntimeError):
     """An export snapshot failed on the server or did not complete within the bounded wait."""
 
 

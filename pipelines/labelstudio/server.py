@@ -21,12 +21,14 @@ import httpx
 from pipelines.labelstudio.install import install_server
 from pipelines.labelstudio.paths import ServerPaths
 from pipelines.labelstudio.state import (
+    Credentials,
     ServerState,
     clear_state,
     load_or_create_credentials,
     load_state,
     save_state,
 )
+from schemas.errors import CorpusgradeError
 
 SCRUBBED_ENV = ("PORT", "HOST", "USERNAME", "PASSWORD", "DEBUG", "DATABASE_NAME")
 NO_NETWORK_ENV = {
@@ -37,7 +39,7 @@ NO_NETWORK_ENV = {
 }
 
 
-class ServerError(RuntimeError):
+class ServerError(CorpusgradeError, RuntimeError):
     """The managed server did not start or stop as asked."""
 
 
@@ -89,11 +91,7 @@ def up(paths: ServerPaths, *, data_dir: Path | None = None, timeout: float = 120
         (directory / BOOTING_MARKER).touch()
     creds = load_or_create_credentials(directory)
     port = free_port()
-    command = [
-        str(executable), "start", "--no-browser", "--internal-host", "127.0.0.1",
-        "--port", str(port), "--username", creds.username, "--password", creds.password,
-        "--user-token", creds.token, "--enable-legacy-api-token",
-    ]  # fmt: skip
+    command = start_command(executable, port=port, creds=creds)
     paths.home.mkdir(parents=True, exist_ok=True)
     with paths.log_file.open("ab") as log:
         process = subprocess.Popen(
@@ -191,3 +189,16 @@ def _alive(pid: int) -> bool:
         except ProcessLookupError:
             return False
     return reaped == 0
+
+
+def start_command(executable: Path, *, port: int, creds: Credentials) -> list[str]:
+    """The `label-studio start` command line for one boot.
+
+    Values go in `--option=value` form: a generated password may start with "-", which argparse
+    would otherwise read as the next option ("--password: expected one argument").
+    """
+    return [
+        str(executable), "start", "--no-browser", "--internal-host=127.0.0.1",
+        f"--port={port}", f"--username={creds.username}", f"--password={creds.password}",
+        f"--user-token={creds.token}", "--enable-legacy-api-token",
+    ]  # fmt: skip

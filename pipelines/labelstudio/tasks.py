@@ -13,13 +13,14 @@ from typing import Any
 import polars as pl
 
 from pipelines.labelstudio.configs import LabelConfig
+from schemas.errors import CorpusgradeError
 
 EXTERNAL_ID = "corpusgrade_id"
 PLAIN_FIELDS = frozenset({"label", "source_lang", "target_lang"})
 MODEL_VERSION = "corpusgrade-submission"
 
 
-class SampleError(ValueError):
+class SampleError(CorpusgradeError, ValueError):
     """The audit sample lacks a column its label config needs."""
 
 

@@ -138,3 +138,21 @@ def test_audit_pull_against_an_unreachable_server_exits_2_with_one_line(
     assert result.exit_code == 2
     assert "Label Studio unavailable" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_password_starting_with_a_dash_reaches_label_studio_as_one_value(tmp_path: Path) -> None:
+    """A generated password like "-_qd…" was read by argparse as an option: the first boot died."""
+    import argparse
+
+    from pipelines.labelstudio.server import start_command
+    from pipelines.labelstudio.state import Credentials
+
+    creds = Credentials(username="admin@corpusgrade.local", password="-_qdjfmp", token="-tok")
+    command = start_command(tmp_path / "label-studio", port=8123, creds=creds)
+    parser = argparse.ArgumentParser()  # the same parsing rules as `label-studio start`
+    for option in ("--internal-host", "--port", "--username", "--password", "--user-token"):
+        parser.add_argument(option)
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--enable-legacy-api-token", action="store_true")
+    parsed = parser.parse_args(command[2:])
+    assert (parsed.password, parsed.user_token, parsed.port) == ("-_qdjfmp", "-tok", "8123")
