@@ -33,6 +33,7 @@ MANIFEST = {
     "id": "bench-ingest",
     "title": "ingest benchmark",
     "owner": "bench",
+    "owner_id": {"country": "CN", "number": "91310000MA1BENCH0J"},
     "dataset_type": "text_corpus",
     "category": "general",
     "domain": "news",

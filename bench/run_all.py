@@ -48,6 +48,7 @@ def manifest(docs: int) -> dict[str, Any]:
         "id": f"bench-{docs}",
         "title": "benchmark corpus",
         "owner": "bench",
+        "owner_id": {"country": "CN", "number": "91310000MA1BENCH0J"},
         "dataset_type": "text_corpus",
         "category": "general",
         "domain": "news",

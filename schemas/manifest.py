@@ -7,12 +7,23 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 import json
+import re
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from stdnum.exceptions import ValidationError as StdnumError
 
 from schemas.documentation import Documentation
 from schemas.errors import CorpusgradeError
@@ -27,6 +38,7 @@ __all__ = [
     "Manifest",
     "ManifestError",
     "Openness",
+    "OwnerId",
     "PriorAward",
     "SourceSpec",
     "load_manifest",
@@ -80,6 +92,73 @@ class PriorAward(_Strict):
     year: int = Field(ge=1990, le=2100)
 
 
+ASEAN_COUNTRIES = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "VN")
+"""ISO 3166-1 alpha-2 codes of the ten ASEAN member states."""
+
+_REGISTRATION_VALIDATORS: dict[str, tuple[str, str]] = {
+    "CN": ("stdnum.cn.uscc", "an 18-character 统一社会信用代码 with a valid check character"),
+    "SG": ("stdnum.sg.uen", "a Singapore UEN (Unique Entity Number)"),
+    "TH": ("stdnum.th.moa", "a 13-digit Thai company registration number"),
+    "VN": ("stdnum.vn.mst", "a Vietnamese enterprise code (mã số doanh nghiệp)"),
+    "ID": ("stdnum.id.npwp", "an Indonesian NPWP"),
+}
+"""Countries whose registration numbers python-stdnum can check, with what is expected."""
+
+_OTHER_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9/-]{3,39}$")
+
+
+class OwnerId(_Strict):
+    """The owner as a legal entity: country and registration number (the name is display only).
+
+    China: the 统一社会信用代码 (unified social credit code), checked with `stdnum.cn.uscc`. ASEAN
+    countries: the national registration number, checked with python-stdnum where it has a
+    validator (SG, TH, VN, ID), else 4-40 letters, digits, '/' or '-'. The ledger groups
+    payments by `key` (`CN:91110000600037341L`).
+    """
+
+    country: str = Field(description="ISO 3166-1 alpha-2: CN or an ASEAN member state")
+    number: str = Field(min_length=1, description="统一社会信用代码 (CN) or registration number")
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _known_country(cls, value: Any) -> Any:
+        """CN or an ASEAN member state, upper-cased."""
+        if not isinstance(value, str):
+            return value
+        code = value.strip().upper()
+        if code != "CN" and code not in ASEAN_COUNTRIES:
+            allowed = ", ".join(("CN", *ASEAN_COUNTRIES))
+            raise ValueError(f"expected one of {allowed} (ISO 3166-1 alpha-2)")
+        return code
+
+    @field_validator("number", mode="after")
+    @classmethod
+    def _valid_number(cls, value: str, info: ValidationInfo) -> str:
+        """Check the number with the country's validator; return its compact form."""
+        country = info.data.get("country")
+        if country is None:
+            return value
+        number = value.strip().upper()
+        spec = _REGISTRATION_VALIDATORS.get(country)
+        if spec is None:
+            compact = number.replace(" ", "")
+            if not _OTHER_NUMBER.match(compact):
+                raise ValueError(
+                    f"expected a {country} registration number (4-40 letters, digits, '/' or '-')"
+                )
+            return compact
+        module_name, expected = spec
+        try:
+            return str(importlib.import_module(module_name).validate(number))
+        except StdnumError as exc:
+            raise ValueError(f"expected {expected} ({exc.message})") from exc
+
+    @property
+    def key(self) -> str:
+        """`COUNTRY:NUMBER`, the identity the ledger groups by."""
+        return f"{self.country}:{self.number}"
+
+
 class FileSpec(_Strict):
     """One group of data files: a glob relative to the submission folder and how to read it."""
 
@@ -124,7 +203,8 @@ class Manifest(_Strict):
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description="submission id")
     title: str = Field(min_length=1)
-    owner: str = Field(min_length=1)
+    owner: str = Field(min_length=1, description="the owner's name (display only)")
+    owner_id: OwnerId = Field(description="the owner as a legal entity (what the ledger groups by)")
     dataset_type: DatasetType
     category: Category = Field(description="通识 general / 行业通识 / 行业专识")
     domain: str = Field(min_length=1)

@@ -47,6 +47,7 @@ def _manifest(labels: list[str]) -> dict[str, object]:
         "id": "demo-id-topics",
         "title": "Indonesian news topics (demo)",
         "owner": "corpusgrade demo labelling vendor",
+        "owner_id": {"country": "CN", "number": "91440300MA5DEM0LBW"},
         "dataset_type": "classification",
         "category": "general",
         "domain": "news",

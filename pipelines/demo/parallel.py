@@ -138,6 +138,7 @@ def _manifest() -> dict[str, object]:
         "id": "demo-zh-vi-parallel",
         "title": "Chinese–Vietnamese trade news pairs (demo)",
         "owner": "corpusgrade demo translation lab",
+        "owner_id": {"country": "CN", "number": "12100000MA0DEM0UN8"},
         "dataset_type": "parallel_corpus",
         "category": "industry_general",
         "domain": "trade",

@@ -125,6 +125,7 @@ def _manifest() -> dict[str, object]:
         "id": "demo-multilingual-news",
         "title": "Multilingual news sentences (demo)",
         "owner": "corpusgrade demo university",
+        "owner_id": {"country": "CN", "number": "91110000MA01DEM005"},
         "dataset_type": "text_corpus",
         "category": "general",
         "domain": "news",

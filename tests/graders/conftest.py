@@ -32,6 +32,7 @@ def base_measurements() -> dict[str, Any]:
             "id": "sub-a",
             "title": "Rice pests",
             "owner": "Owner A",
+            "owner_id": {"country": "CN", "number": "91110000MA0TEXTA0G"},
             "dataset_type": "classification",
             "category": "industry_specialized",
             "domain": "agriculture",

@@ -20,6 +20,7 @@ def manifest_data(dataset_type: str, files: list[dict[str, Any]], **extra: Any) 
         "id": "t",
         "title": "test",
         "owner": "tests",
+        "owner_id": {"country": "CN", "number": "91110000600037341L"},
         "dataset_type": dataset_type,
         "category": "general",
         "domain": "news",

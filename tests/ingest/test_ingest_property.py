@@ -21,6 +21,7 @@ MANIFEST = Manifest.model_validate(
         "id": "p",
         "title": "p",
         "owner": "p",
+        "owner_id": {"country": "CN", "number": "91110000600037341L"},
         "dataset_type": "text_corpus",
         "category": "general",
         "domain": "d",

@@ -22,6 +22,7 @@ def test_pud_sample_ingests_as_parallel_corpus(tmp_path: Path) -> None:
             "id": "pud",
             "title": "PUD",
             "owner": "UD",
+            "owner_id": {"country": "CN", "number": "91110000600037341L"},
             "dataset_type": "parallel_corpus",
             "category": "general",
             "domain": "news",

@@ -17,6 +17,7 @@ def _manifest() -> Manifest:
             "id": "demo-1",
             "title": "Demo corpus",
             "owner": "Example Lab",
+            "owner_id": {"country": "CN", "number": "91110000600037341L"},
             "dataset_type": "text_corpus",
             "category": "general",
             "domain": "news",

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from schemas.manifest import Manifest, ManifestError, load_manifest, manifest_json_schema
 
@@ -14,6 +15,7 @@ MINIMAL = """\
 id: demo-vi-news
 title: Vietnamese news sentences
 owner: Example University
+owner_id: {country: CN, number: 91110000600037341L}
 dataset_type: text_corpus
 category: general
 domain: news
@@ -183,3 +185,39 @@ def test_json_dump_by_alias_round_trips() -> None:
     dumped = manifest.model_dump(mode="json", by_alias=True, exclude_none=True)
     assert dumped["documentation"] == {"0104": {"intended_use": "MT"}}
     assert Manifest.model_validate(dumped) == manifest
+
+
+def test_owner_id_is_required_and_named(tmp_path: Path) -> None:
+    data = _base()
+    del data["owner_id"]
+    assert _errors(tmp_path, data) == ["manifest.yaml: owner_id: required field is missing"]
+
+
+def test_owner_id_uscc_check_character_is_verified(tmp_path: Path) -> None:
+    data = _base(owner_id={"country": "CN", "number": "91110000600037341X"})
+    (problem,) = _errors(tmp_path, data)
+    assert problem.startswith("manifest.yaml: owner_id.number: expected an 18-character")
+    assert "统一社会信用代码" in problem
+    assert problem.endswith("got '91110000600037341X'")
+
+
+def test_owner_id_country_must_be_cn_or_asean(tmp_path: Path) -> None:
+    data = _base(owner_id={"country": "US", "number": "12-3456789"})
+    (problem,) = _errors(tmp_path, data)
+    assert problem.startswith("manifest.yaml: owner_id.country: expected one of CN, BN")
+
+
+def test_owner_id_key_is_compact_and_upper_case() -> None:
+    manifest = Manifest.model_validate(
+        _base(owner_id={"country": "cn", "number": "9111 0000 6000 3734 1l"})
+    )
+    assert manifest.owner_id.key == "CN:91110000600037341L"
+
+
+def test_owner_id_asean_numbers() -> None:
+    singapore = Manifest.model_validate(_base(owner_id={"country": "SG", "number": "00192200M"}))
+    assert singapore.owner_id.key == "SG:00192200M"
+    malaysia = Manifest.model_validate(_base(owner_id={"country": "MY", "number": "201901000005"}))
+    assert malaysia.owner_id.key == "MY:201901000005"
+    with pytest.raises(ValidationError, match="Singapore UEN"):
+        Manifest.model_validate(_base(owner_id={"country": "SG", "number": "00192200X"}))

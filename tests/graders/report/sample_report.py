@@ -33,6 +33,7 @@ MANIFEST: dict[str, Any] = {
     "id": "sub-demo",
     "title": "Rice pests",
     "owner": f"Owner {SCRIPT}",
+    "owner_id": {"country": "CN", "number": "91110000600037341L"},
     "dataset_type": "classification",
     "category": "industry_specialized",
     "domain": "agriculture",
