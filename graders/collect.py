@@ -19,6 +19,8 @@ from schemas.measurements import DedupMeasurements, PriorMatch
 __all__ = ["dedup_measurements", "provenance_counts"]
 
 INTERNET = "互联网"
+REWARDED_COLUMN = "rewarded_submission"
+"""Record column: the rewarded submission whose credited record this one matches (else null)."""
 URL_PATTERN = r"^https?://\S+$"
 
 
@@ -65,17 +67,13 @@ def _survivor_hashes(survivors: pl.DataFrame, column: str) -> list[str]:
     return [xxhash.xxh3_128_hexdigest(value.encode("utf-8")) for value in values]
 
 
-def _prior_matches(survivors: pl.DataFrame) -> list[PriorMatch]:
-    if "prior_submission" not in survivors.columns:
+def _prior_matches(survivors: pl.DataFrame, column: str = "prior_submission") -> list[PriorMatch]:
+    """Survivors per matched submission id in `column` (empty when the column is absent)."""
+    if column not in survivors.columns:
         return []
-    shared = (
-        survivors.filter(pl.col("prior_submission").is_not_null())
-        .group_by("prior_submission")
-        .len()
-        .sort("prior_submission")
-    )
+    shared = survivors.filter(pl.col(column).is_not_null()).group_by(column).len().sort(column)
     return [
-        PriorMatch(submission_id=row["prior_submission"], shared_records=row["len"])
+        PriorMatch(submission_id=row[column], shared_records=row["len"])
         for row in shared.iter_rows(named=True)
     ]
 
@@ -96,11 +94,12 @@ def dedup_measurements(
     survivors = records.filter(reason.is_null())
     removed = dedup_in.filter(reason.is_not_null())
     rewarded = sorted(rewarded_submissions)
-    repeating = (
-        survivors.filter(pl.col("prior_submission").is_in(rewarded)).height
-        if "prior_submission" in survivors.columns
-        else 0
-    )
+    if REWARDED_COLUMN in survivors.columns:
+        repeating = survivors.filter(pl.col(REWARDED_COLUMN).is_not_null()).height
+    elif "prior_submission" in survivors.columns:
+        repeating = survivors.filter(pl.col("prior_submission").is_in(rewarded)).height
+    else:
+        repeating = 0
     exact = int((removed.get_column("drop_reason") == "duplicate_exact").sum())
     return DedupMeasurements(
         records_in=dedup_in.height,
@@ -109,5 +108,6 @@ def dedup_measurements(
         survivors=survivors.height,
         survivors_duplicating_rewarded=repeating,
         prior_matches=_prior_matches(survivors),
+        rewarded_matches=_prior_matches(survivors, column=REWARDED_COLUMN),
         content_fingerprint=content_fingerprint(_survivor_hashes(survivors, content_column)),
     )

@@ -1,45 +1,62 @@
-"""The award ledger: an append-only DuckDB table of every grading and every correction.
+"""The award ledger's rows and hash chain as pure functions (DuckDB I/O: `pipelines.ledger`).
 
-DuckDB has no triggers or grants, so append-only is enforced two ways: this class is the only
-writer and offers no update or delete, and every row carries a SHA-256 hash chained to the row
-before it, so an edit or deletion made around this class is detected (`verify`) and the ledger
-then refuses to record anything more. The clock appears only in `recorded_at`.
+Every row carries a SHA-256 over its fields chained to the row before it, so an edited or
+inserted row breaks the chain (`verify_chain`). A chain cannot show on its own that its tail was
+cut or that it was rewritten from some row on with fresh hashes; the *chain head* (entry count and
+last hash) kept elsewhere — in every report, in `envelope.json`, in the head file beside the
+ledger, in the committee's minutes — catches both (`check_head`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from pathlib import Path
+import re
+from collections.abc import Sequence
 from typing import Any
 
-import duckdb
+from pydantic import BaseModel, ConfigDict
 
-from graders.award import LedgerEntry, LedgerHistory, LedgerQuery, related_history
 from graders.explain import fmt
 from schemas.errors import CorpusgradeError
-from schemas.grade import Bilingual, Grade
+from schemas.grade import Bilingual
 
-__all__ = ["GENESIS", "Ledger", "LedgerTamperedError"]
+__all__ = [
+    "COLUMNS",
+    "GENESIS",
+    "ChainHead",
+    "LedgerEntry",
+    "LedgerError",
+    "LedgerTamperedError",
+    "chain_head",
+    "check_head",
+    "entry_hash",
+    "explain_entry",
+    "next_entry",
+    "parse_head",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
-TABLE = "award_ledger"
 COLUMNS: dict[str, str] = {
     "entry_no": "BIGINT PRIMARY KEY",
     "recorded_at": "VARCHAR NOT NULL",
     "kind": "VARCHAR NOT NULL",
     "submission_id": "VARCHAR NOT NULL",
     "owner": "VARCHAR NOT NULL",
+    "owner_id": "VARCHAR NOT NULL",
+    "decision_key": "VARCHAR NOT NULL",
     "content_fingerprint": "VARCHAR NOT NULL",
     "rubric_version": "VARCHAR NOT NULL",
     "rubric_sha256": "VARCHAR NOT NULL",
     "eligible": "BOOLEAN NOT NULL",
     "total": "DOUBLE NOT NULL",
     "tier": "VARCHAR",
+    "survivors": "BIGINT NOT NULL",
+    "novel_records": "BIGINT NOT NULL",
+    "matched": "VARCHAR NOT NULL",
     "entitled_yuan": "DOUBLE NOT NULL",
+    "previous_paid_yuan": "DOUBLE NOT NULL",
     "award_yuan": "DOUBLE NOT NULL",
     "decision": "VARCHAR NOT NULL",
     "reason": "VARCHAR NOT NULL",
@@ -48,173 +65,148 @@ COLUMNS: dict[str, str] = {
     "prev_hash": "VARCHAR NOT NULL",
     "entry_hash": "VARCHAR NOT NULL",
 }
+"""The ledger table's columns in order (DuckDB types); `LedgerEntry` has the same fields."""
+
+_HEAD = re.compile(r"^(\d+):([0-9a-f]{64})$")
+
+
+class LedgerError(CorpusgradeError, ValueError):
+    """A ledger that cannot be read as asked: a missing file, an unknown entry, a bad head."""
 
 
 class LedgerTamperedError(CorpusgradeError, RuntimeError):
-    """The hash chain does not hold: a row was edited, removed or inserted outside the Ledger."""
+    """The hash chain or the chain head does not hold: rows edited, removed or rewritten."""
 
 
-def _entry_hash(fields: dict[str, Any]) -> str:
+class LedgerEntry(BaseModel):
+    """One row of the award ledger (a grading decision, or a correction of an earlier entry).
+
+    `matched` is canonical JSON: per rewarded submission the survivors matched, the owner and
+    the ledger entries that paid for it. `owner` is the display name; `owner_id` the identity.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entry_no: int
+    recorded_at: str
+    kind: str
+    submission_id: str
+    owner: str
+    owner_id: str
+    decision_key: str
+    content_fingerprint: str
+    rubric_version: str
+    rubric_sha256: str
+    eligible: bool
+    total: float
+    tier: str | None
+    survivors: int
+    novel_records: int
+    matched: str
+    entitled_yuan: float
+    previous_paid_yuan: float
+    award_yuan: float
+    decision: str
+    reason: str
+    reason_zh: str
+    corrects_entry: int | None
+    prev_hash: str
+    entry_hash: str
+
+
+class ChainHead(BaseModel):
+    """The ledger's head: how many entries and the last one's hash (`N:HASH`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entries: int
+    hash: str
+
+    def __str__(self) -> str:
+        """`N:HASH`, the form `ledger verify --head` takes."""
+        return f"{self.entries}:{self.hash}"
+
+
+def entry_hash(fields: dict[str, Any]) -> str:
     """SHA-256 over the canonical JSON of every field except the hash itself."""
     body = {key: value for key, value in fields.items() if key != "entry_hash"}
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def chain_head(entries: Sequence[LedgerEntry]) -> ChainHead:
+    """The head of a chain (0 entries and GENESIS when empty)."""
+    return ChainHead(entries=len(entries), hash=entries[-1].entry_hash if entries else GENESIS)
 
 
-class Ledger:
-    """The award ledger in a DuckDB file (may be the registry file; it uses its own table).
-
-    Example::
-
-        ledger = Ledger(registry_path())
-        grade = grade_submission(measurements, rubric=load_rubric(), ledger=ledger)
-        entry = ledger.record(grade)
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        columns = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
-        with self._connect() as con:
-            con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({columns})")
-
-    @contextmanager
-    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection, so the registry's writer is not locked out for long."""
-        con = duckdb.connect(str(self.path))
-        try:
-            yield con
-        finally:
-            con.close()
-
-    def _rows(self) -> list[LedgerEntry]:
-        with self._connect() as con:
-            cursor = con.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY entry_no")
-            rows = cursor.fetchall()
-        return [LedgerEntry(**dict(zip(COLUMNS, row, strict=True))) for row in rows]
-
-    def verify(self) -> list[LedgerEntry]:
-        """Check numbering and the hash chain; raise LedgerTamperedError if either breaks."""
-        entries = self._rows()
-        previous = GENESIS
-        for number, entry in enumerate(entries, start=1):
-            fields = entry.model_dump()
-            if entry.entry_no != number or entry.prev_hash != previous:
-                raise LedgerTamperedError(f"ledger entry {entry.entry_no}: chain broken")
-            if _entry_hash(fields) != entry.entry_hash:
-                raise LedgerTamperedError(f"ledger entry {entry.entry_no}: contents were edited")
-            previous = entry.entry_hash
-        return entries
-
-    def entries(self) -> list[LedgerEntry]:
-        """Every entry in order, after verifying the chain."""
-        return self.verify()
-
-    def head(self) -> str:
-        """The last entry's hash (GENESIS when empty): anchor it elsewhere to detect truncation."""
-        entries = self.verify()
-        return entries[-1].entry_hash if entries else GENESIS
-
-    def rewarded_submissions(self) -> set[str]:
-        """Submission ids with a positive net payment (what Scale must not credit again)."""
-        paid: dict[str, float] = {}
-        for entry in self.verify():
-            paid[entry.submission_id] = paid.get(entry.submission_id, 0.0) + entry.award_yuan
-        return {submission for submission, amount in paid.items() if amount > 0}
-
-    def history(self, query: LedgerQuery) -> LedgerHistory:
-        """What earlier entries mean for this submission (see `graders.award.related_history`)."""
-        return related_history(self.verify(), query)
-
-    def _append(self, entries: list[LedgerEntry], fields: dict[str, Any]) -> LedgerEntry:
-        """Write one entry after `entries` (the verified ledger as just read)."""
-        fields["entry_no"] = len(entries) + 1
-        fields["prev_hash"] = entries[-1].entry_hash if entries else GENESIS
-        fields["entry_hash"] = _entry_hash({**fields, "entry_hash": ""})
-        entry = LedgerEntry(**fields)
-        row = entry.model_dump()
-        with self._connect() as con:
-            marks = ", ".join("?" for _ in COLUMNS)
-            con.execute(f"INSERT INTO {TABLE} VALUES ({marks})", [row[c] for c in COLUMNS])
-        return entry
-
-    def record(self, grade: Grade, *, recorded_at: str | None = None) -> LedgerEntry:
-        """Append this grading (once: recording the same grading again returns its entry)."""
-        block = grade.ledger
-        entries = self.verify()
-        for entry in reversed(entries):
-            if (
-                entry.kind,
-                entry.submission_id,
-                entry.content_fingerprint,
-                entry.rubric_sha256,
-            ) == ("grading", grade.submission_id, block.content_fingerprint, grade.rubric.sha256):
-                return entry
-        reason = block.refusal_reason or block.explanation
-        return self._append(
-            entries,
-            {
-                "recorded_at": recorded_at or _now(),
-                "kind": "grading",
-                "submission_id": grade.submission_id,
-                "owner": block.owner,
-                "content_fingerprint": block.content_fingerprint,
-                "rubric_version": grade.rubric.version,
-                "rubric_sha256": grade.rubric.sha256,
-                "eligible": grade.eligible,
-                "total": grade.total,
-                "tier": grade.tier,
-                "entitled_yuan": block.entitled_yuan,
-                "award_yuan": grade.award_yuan,
-                "decision": block.decision,
-                "reason": reason.en,
-                "reason_zh": reason.zh,
-                "corrects_entry": None,
-            },
-        )
-
-    def correct(
-        self, entry_no: int, *, award_yuan: float, reason: str, recorded_at: str | None = None
-    ) -> LedgerEntry:
-        """Append a correction of an earlier entry: `award_yuan` is the adjustment (may be < 0)."""
-        entries = self.verify()
-        by_number = {entry.entry_no: entry for entry in entries}
-        if entry_no not in by_number:
-            raise KeyError(f"no ledger entry {entry_no}")
-        fields = by_number[entry_no].model_dump()
-        fields.update(
-            recorded_at=recorded_at or _now(),
-            kind="correction",
-            entitled_yuan=0.0,
-            award_yuan=award_yuan,
-            decision="correction",
-            reason=reason,
-            reason_zh=reason,
-            corrects_entry=entry_no,
-        )
-        return self._append(entries, fields)
-
-    def explain(self, entry: LedgerEntry) -> Bilingual:
-        """Say in plain words what an entry records and why."""
-        if entry.kind == "correction":
-            return Bilingual(
-                zh=f"第 {entry.entry_no} 条：更正第 {entry.corrects_entry} 条，调整 "
-                f"{fmt(entry.award_yuan)} 元。原因：{entry.reason_zh}",
-                en=f"Entry {entry.entry_no}: corrects entry {entry.corrects_entry} by "
-                f"{fmt(entry.award_yuan)} yuan. Reason: {entry.reason}",
+def verify_chain(entries: Sequence[LedgerEntry]) -> ChainHead:
+    """Check numbering and hashes; return the head or raise LedgerTamperedError."""
+    previous = GENESIS
+    for number, entry in enumerate(entries, start=1):
+        if entry.entry_no != number or entry.prev_hash != previous:
+            raise LedgerTamperedError(
+                f"ledger entry {entry.entry_no}: chain broken (expected entry {number} "
+                f"after {previous[:12]}…); a row was removed, inserted or renumbered"
             )
-        tier = entry.tier or "none"
-        return Bilingual(
-            zh=f"第 {entry.entry_no} 条：{entry.owner} 的提交 {entry.submission_id}（评分细则 "
-            f"{entry.rubric_version}）总分 {fmt(entry.total)}，等次 {tier}，应得 "
-            f"{fmt(entry.entitled_yuan)} 元，支付 {fmt(entry.award_yuan)} 元（{entry.decision}）。"
-            f"{entry.reason_zh}",
-            en=f"Entry {entry.entry_no}: submission {entry.submission_id} by {entry.owner} "
-            f"(rubric {entry.rubric_version}) scored {fmt(entry.total)}, tier {tier}, entitled "
-            f"{fmt(entry.entitled_yuan)} yuan, paid {fmt(entry.award_yuan)} yuan "
-            f"({entry.decision}). {entry.reason}",
+        if entry_hash(entry.model_dump()) != entry.entry_hash:
+            raise LedgerTamperedError(f"ledger entry {entry.entry_no}: contents were edited")
+        previous = entry.entry_hash
+    return chain_head(entries)
+
+
+def parse_head(text: str, *, where: str = "--head") -> ChainHead:
+    """Read `N:HASH` (as printed by `ledger verify`); raise LedgerError naming `where`."""
+    match = _HEAD.match(text.strip())
+    if match is None:
+        raise LedgerError(f"{where}: expected N:HASH (entry count, 64 hex digits); got {text!r}")
+    return ChainHead(entries=int(match.group(1)), hash=match.group(2))
+
+
+def check_head(entries: Sequence[LedgerEntry], head: ChainHead, *, where: str) -> None:
+    """The chain must still hold entry `head.entries` with `head.hash` (else cut or rewritten)."""
+    if head.entries == 0:
+        return
+    if len(entries) < head.entries:
+        raise LedgerTamperedError(
+            f"ledger has {len(entries)} entries but {where} records {head.entries}: "
+            "entries were removed from the tail"
         )
+    found = entries[head.entries - 1].entry_hash
+    if found != head.hash:
+        raise LedgerTamperedError(
+            f"ledger entry {head.entries} hashes to {found[:12]}… but {where} records "
+            f"{head.hash[:12]}…: the ledger was rewritten from that entry or earlier"
+        )
+
+
+def next_entry(entries: Sequence[LedgerEntry], fields: dict[str, Any]) -> LedgerEntry:
+    """The entry that follows `entries` (numbered and chained) with these fields."""
+    row = dict(fields)
+    row["entry_no"] = len(entries) + 1
+    row["prev_hash"] = entries[-1].entry_hash if entries else GENESIS
+    row["entry_hash"] = entry_hash({**row, "entry_hash": ""})
+    return LedgerEntry(**row)
+
+
+def explain_entry(entry: LedgerEntry) -> Bilingual:
+    """Say in plain words what an entry records and why."""
+    if entry.kind == "correction":
+        return Bilingual(
+            zh=f"第 {entry.entry_no} 条：更正第 {entry.corrects_entry} 条，调整 "
+            f"{fmt(entry.award_yuan)} 元。原因：{entry.reason_zh}",
+            en=f"Entry {entry.entry_no}: corrects entry {entry.corrects_entry} by "
+            f"{fmt(entry.award_yuan)} yuan. Reason: {entry.reason}",
+        )
+    tier = entry.tier or "none"
+    return Bilingual(
+        zh=f"第 {entry.entry_no} 条：{entry.owner}（{entry.owner_id}）的提交 {entry.submission_id}"
+        f"（评分细则 {entry.rubric_version}）总分 {fmt(entry.total)}，等次 {tier}，新颖记录 "
+        f"{entry.novel_records}/{entry.survivors}，应得 {fmt(entry.entitled_yuan)} 元，此前已付 "
+        f"{fmt(entry.previous_paid_yuan)} 元，支付 {fmt(entry.award_yuan)} 元（{entry.decision}）。"
+        f"{entry.reason_zh}",
+        en=f"Entry {entry.entry_no}: submission {entry.submission_id} by {entry.owner} "
+        f"({entry.owner_id}, rubric {entry.rubric_version}) scored {fmt(entry.total)}, tier "
+        f"{tier}, novel records {entry.novel_records}/{entry.survivors}, entitled "
+        f"{fmt(entry.entitled_yuan)} yuan, paid earlier {fmt(entry.previous_paid_yuan)} yuan, "
+        f"paid {fmt(entry.award_yuan)} yuan ({entry.decision}). {entry.reason}",
+    )

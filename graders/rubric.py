@@ -182,6 +182,10 @@ class CostCap(_Strict):
     share: float = Field(default=0.3, gt=0, le=1)
 
 
+MAX_AWARD_YUAN = 1_000_000.0
+"""The policy's ceiling per dataset (最高100万元): no rubric may set more, no decision pays more."""
+
+
 class LedgerRules(_Strict):
     """Thresholds the award ledger applies."""
 
@@ -190,6 +194,12 @@ class LedgerRules(_Strict):
         gt=0,
         le=1,
         description="overlap share with an earlier submission that makes it one",
+    )
+    min_credited_share: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="share of survivors not rewarded to another owner below which nothing is paid",
     )
 
 
@@ -221,6 +231,12 @@ class Rubric(_Strict):
     tiers: list[Tier]
     cost_cap: CostCap = CostCap()
     ledger: LedgerRules = LedgerRules()
+    max_award_yuan: float = Field(
+        default=MAX_AWARD_YUAN,
+        gt=0,
+        le=MAX_AWARD_YUAN,
+        description="per-dataset ceiling of everything paid for one dataset (policy: 1,000,000)",
+    )
 
     @model_validator(mode="after")
     def _whole(self) -> Rubric:
@@ -234,6 +250,12 @@ class Rubric(_Strict):
         for tier in self.tiers:
             if set(tier.min_dimension) - names:
                 raise ValueError(f"tier {tier.id}: unknown dimension in min_dimension")
+        for tier in self.tiers:
+            if tier.amount_yuan > self.max_award_yuan:
+                raise ValueError(
+                    f"tier {tier.id}: amount_yuan {tier.amount_yuan:,.0f} is above "
+                    f"max_award_yuan {self.max_award_yuan:,.0f}"
+                )
         totals = [tier.min_total for tier in self.tiers]
         if totals != sorted(totals, reverse=True):
             raise ValueError("tiers must be listed from the highest min_total down")

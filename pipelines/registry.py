@@ -11,6 +11,7 @@ under a new submission id matches everything.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
 
@@ -29,6 +30,7 @@ CREATE TABLE IF NOT EXISTS dedup_records (
 CREATE TABLE IF NOT EXISTS dedup_bands (
     submission_id VARCHAR NOT NULL, record_id VARCHAR NOT NULL, band USMALLINT NOT NULL,
     band_key UBIGINT NOT NULL);
+ALTER TABLE dedup_records ADD COLUMN IF NOT EXISTS credited BOOLEAN DEFAULT TRUE;
 """
 
 _PRIORS = """
@@ -80,9 +82,19 @@ class Registry:
         return self._con
 
     def store(
-        self, submission_id: str, signatures: pl.DataFrame, *, content_fingerprint: str
+        self,
+        submission_id: str,
+        signatures: pl.DataFrame,
+        *,
+        content_fingerprint: str,
+        uncredited: Collection[str] = (),
     ) -> None:
-        """Replace this submission's entries with `signatures` (a `DedupResult.signatures`)."""
+        """Replace this submission's entries with `signatures` (a `DedupResult.signatures`).
+
+        `uncredited` names the records that matched another owner's rewarded records: if this
+        submission is rewarded, they were not paid for, so later matches against them do not
+        count as matching rewarded data (`match_rewarded`).
+        """
         params = _params_of(signatures)
         bands = _exploded_bands(signatures)
         con = self.con
@@ -100,11 +112,16 @@ class Registry:
                 "INSERT INTO dedup_submissions VALUES (?, ?, ?, ?, ?)",
                 [submission_id, seq, content_fingerprint, params, signatures.height],
             )
-            records = signatures.select("record_id", "exact_hash", "minhash").to_arrow()
+            records = signatures.select(
+                "record_id",
+                "exact_hash",
+                "minhash",
+                credited=~pl.col("record_id").is_in(sorted(uncredited)),
+            ).to_arrow()
             con.register("_new_records", records)
             con.execute(
-                "INSERT INTO dedup_records SELECT ?, record_id, exact_hash, minhash "
-                "FROM _new_records",
+                "INSERT INTO dedup_records (submission_id, record_id, exact_hash, minhash, "
+                "credited) SELECT ?, record_id, exact_hash, minhash, credited FROM _new_records",
                 [submission_id],
             )
             con.register("_new_bands", bands.to_arrow())
@@ -130,13 +147,49 @@ class Registry:
         earliest submission, then the smallest prior record_id.
         """
         priors = _frame(self.con, _PRIORS, {"sid": submission_id, "params": _params_of(signatures)})
+        return self._match_priors(priors, signatures, threshold=threshold, credited_only=False)
+
+    def match_rewarded(
+        self,
+        submission_id: str,
+        signatures: pl.DataFrame,
+        *,
+        rewarded: Collection[str],
+        threshold: float = 0.8,
+    ) -> pl.DataFrame:
+        """Like `match`, against the credited records of `rewarded` submissions only, whenever
+        they were registered (before or after this one); this submission never matches itself.
+        """
+        priors = _frame(
+            self.con,
+            "SELECT submission_id, seq, coalesce(sketch_params, '') = $params AS same_params "
+            "FROM dedup_submissions WHERE submission_id <> $sid "
+            "AND list_contains($rewarded, submission_id)",
+            {
+                "sid": submission_id,
+                "params": _params_of(signatures),
+                "rewarded": sorted(rewarded) or [""],
+            },
+        )
+        return self._match_priors(priors, signatures, threshold=threshold, credited_only=True)
+
+    def _match_priors(
+        self,
+        priors: pl.DataFrame,
+        signatures: pl.DataFrame,
+        *,
+        threshold: float,
+        credited_only: bool,
+    ) -> pl.DataFrame:
+        """The best match per record among the `priors` submissions' records."""
         if priors.is_empty() or signatures.is_empty():
             return pl.DataFrame(schema=MATCH_SCHEMA)
         self.con.register("_priors", priors.to_arrow())
+        credited = " AND r.credited" if credited_only else ""
         try:
-            exact = self._exact_matches(signatures)
+            exact = self._exact_matches(signatures, credited)
             rest = signatures.join(exact.select("record_id"), on="record_id", how="anti")
-            near = self._near_matches(rest, threshold=threshold)
+            near = self._near_matches(rest, threshold=threshold, credited=credited)
         finally:
             self.con.unregister("_priors")
         both = pl.concat([exact, near], how="vertical")
@@ -146,7 +199,7 @@ class Registry:
         ).unique("record_id", keep="first", maintain_order=True)
         return best.select(list(MATCH_SCHEMA)).cast(dict(MATCH_SCHEMA.items()))
 
-    def _exact_matches(self, signatures: pl.DataFrame) -> pl.DataFrame:
+    def _exact_matches(self, signatures: pl.DataFrame, credited: str = "") -> pl.DataFrame:
         """Return exact-hash matches (jaccard 1.0) with the prior's seq."""
         self.con.register("_sig", signatures.select("record_id", "exact_hash").to_arrow())
         try:
@@ -155,12 +208,15 @@ class Registry:
                 "SELECT s.record_id, r.submission_id AS prior_submission, "
                 "r.record_id AS prior_record_id, 1.0::DOUBLE AS jaccard, p.seq "
                 "FROM _sig s JOIN dedup_records r USING (exact_hash) "
-                "JOIN _priors p ON p.submission_id = r.submission_id",
+                "JOIN _priors p ON p.submission_id = r.submission_id"
+                + (" WHERE r.credited" if credited else ""),
             )
         finally:
             self.con.unregister("_sig")
 
-    def _near_matches(self, signatures: pl.DataFrame, *, threshold: float) -> pl.DataFrame:
+    def _near_matches(
+        self, signatures: pl.DataFrame, *, threshold: float, credited: str = ""
+    ) -> pl.DataFrame:
         """Return band-key candidates with their MinHash-estimated Jaccard >= threshold."""
         bands = _exploded_bands(signatures)
         self.con.register("_bands", bands.to_arrow())
@@ -177,7 +233,7 @@ class Registry:
                 "SELECT r.submission_id AS prior_submission, r.record_id AS prior_record_id, "
                 "r.minhash AS prior_minhash FROM dedup_records r "
                 "JOIN _priors p ON p.submission_id = r.submission_id AND p.same_params "
-                "WHERE r.minhash IS NOT NULL AND r.record_id IN "
+                "WHERE r.minhash IS NOT NULL" + credited + " AND r.record_id IN "
                 "(SELECT DISTINCT d.record_id FROM _bands b JOIN dedup_bands d "
                 "ON d.band = b.band AND d.band_key = b.band_key)",
             )

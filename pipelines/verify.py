@@ -1,8 +1,10 @@
 """`corpusgrade verify OUT`: check a report against its digest, its inputs and a fresh re-run.
 
-Three checks, cheapest first, each listing what differs: (1) report.json matches
+Four checks, cheapest first, each listing what differs: (1) report.json matches
 report.json.sha256 and is in canonical form; (2) the submission's files, the rubric and the
-stored audit export still have the hashes the provenance records; (3) a re-run from those inputs
+stored audit export still have the hashes the provenance records; (3) the award ledger of the
+run's workspace still holds the report's entry with the same money, and the chain still reaches
+the head the report records (no edit, no cut tail, no rewrite); (4) a re-run from those inputs
 in a temporary CORPUSGRADE_HOME gives the same digest, section by section.
 """
 
@@ -19,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from graders.ledger import TABLE as LEDGER_TABLE
+from graders.award import ledger_disagreements
+from graders.ledger import LedgerError, LedgerTamperedError, parse_head
 from graders.report.canonical import CanonicalError, canonical_bytes, digest
 from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
 from pipelines.provenance import file_sha256, input_file_hashes
@@ -32,6 +33,7 @@ __all__ = [
     "VerifyResult",
     "check_digest",
     "check_inputs",
+    "check_ledger",
     "differing_sections",
     "rerun_submission",
     "verify_output",
@@ -104,6 +106,28 @@ def check_inputs(report: Mapping[str, Any], folder: Path, out: Path) -> list[str
     return problems
 
 
+def check_ledger(report: Mapping[str, Any], ledger_file: Path) -> list[str]:
+    """The report's award against the ledger: same entry, same money, chain reaching its head."""
+    from pipelines.ledger import Ledger
+
+    grade = report.get("grade") or {}
+    block = grade.get("ledger") or {}
+    entry_no, head_text = block.get("entry_no"), block.get("chain_head")
+    if entry_no is None or head_text is None:
+        return ["report.json names no ledger entry or chain head (graded without the ledger?)"]
+    try:
+        ledger = Ledger(ledger_file, create=False)
+        head = parse_head(str(head_text), where="report grade.ledger.chain_head")
+        entry = ledger.entries(head=head)[int(entry_no) - 1] if int(entry_no) >= 1 else None
+    except (LedgerError, LedgerTamperedError) as error:
+        return [f"ledger {ledger_file}: {error}"]
+    except IndexError:
+        return [f"ledger {ledger_file} has no entry {entry_no}, which the report names"]
+    if entry is None or entry.entry_hash != block.get("entry_hash"):
+        return [f"ledger entry {entry_no} is not the entry the report was written from"]
+    return ledger_disagreements(dict(grade), entry.model_dump())
+
+
 def _differing_keys(recorded: Any, rerun: Any, prefix: str) -> list[str]:
     """`prefix.key` for each differing key of two objects, else `prefix` itself."""
     if not isinstance(recorded, Mapping) or not isinstance(rerun, Mapping):
@@ -141,16 +165,12 @@ def _temporary_home(home: Path) -> Iterator[None]:
 
 
 def _restore_state(out: Path, home: Path, submission_id: str) -> bool:
-    """Registry + ledger as they were before this grading; stored annotations. True if any."""
+    """Registry + ledger as they were after this grading; stored annotations. True if any."""
     state = out / STATE_DIR
-    meta = json.loads((state / "state.json").read_text(encoding="utf-8"))
     if (state / "registry.duckdb").is_file():
+        # The ledger as it was right after this grading: the re-run repeats that decision, so
+        # it is graded on the same earlier entries and names the same entry and chain head.
         shutil.copyfile(state / "registry.duckdb", home / "registry.duckdb")
-        entry_no = meta.get("ledger_entry_no")
-        if entry_no is not None:
-            with duckdb.connect(str(home / "registry.duckdb")) as con:
-                # The chain's tail from this grading on is cut: a prefix of a hash chain holds.
-                con.execute(f"DELETE FROM {LEDGER_TABLE} WHERE entry_no >= ?", [int(entry_no)])
     stored = state / ANNOTATIONS_FILE
     if stored.is_file():
         target = home / "assets" / "annotations" / f"{submission_id}.parquet"
@@ -206,6 +226,7 @@ def verify_output(out: Path, *, rerun: Rerun | None = rerun_submission) -> Verif
     except (FileNotFoundError, ValueError) as error:
         return VerifyResult(problems=[str(error)])
     problems += check_inputs(report, Path(envelope["submission_folder"]), out)
+    problems += check_ledger(report, Path(envelope["corpusgrade_home"]) / "registry.duckdb")
     if problems or rerun is None:
         return VerifyResult(problems=problems)
     return VerifyResult(sections=differing_sections(report, rerun(out, envelope)))

@@ -19,6 +19,7 @@ __all__ = [
     "Grade",
     "IndicatorResult",
     "LedgerBlock",
+    "MatchedRewarded",
     "RubricRef",
 ]
 
@@ -92,21 +93,51 @@ class AwardDetail(_Block):
     entitled_yuan: float
 
 
+class MatchedRewarded(_Block):
+    """Survivors matching the credited records of one rewarded submission, and who was paid."""
+
+    submission_id: str
+    owner_id: str
+    same_owner: bool
+    records: int = Field(ge=0)
+    paid_yuan: float
+    entries: list[int] = Field(default_factory=list, description="ledger entries that paid it")
+
+
 class LedgerBlock(_Block):
-    """What the award ledger decided: earlier payments, top-up, refusal reason."""
+    """What the award ledger decided: novelty, earlier payments, top-up, refusal reason.
+
+    `entry_no`, `entry_hash` and `chain_head` are filled in once the decision is recorded; the
+    report's `award_yuan` equals the ledger entry's (`corpusgrade verify` checks it).
+    """
 
     consulted: bool
     decision: str
     owner: str
+    owner_id: str = ""
+    decision_key: str = ""
     content_fingerprint: str
+    history_entries: int = Field(default=0, description="ledger entries this grading was judged on")
     related_entries: list[int] = Field(default_factory=list)
     resubmission_of: str | None = None
+    survivors: int = 0
+    novel_records: int = 0
+    own_matched_records: int = 0
+    other_matched_records: int = 0
+    credited_records: int = 0
+    credited_share: float = 1.0
+    min_credited_share: float = 0.0
+    matched: list[MatchedRewarded] = Field(default_factory=list)
+    max_award_yuan: float = 0.0
     previous_paid_yuan: float = 0.0
     prior_awards_yuan: float = 0.0
     entitled_yuan: float = 0.0
     top_up_yuan: float = 0.0
     refusal_reason: Bilingual | None = None
     explanation: Bilingual
+    entry_no: int | None = None
+    entry_hash: str | None = None
+    chain_head: str | None = None
 
 
 class RubricRef(_Block):

@@ -151,7 +151,7 @@ class OwnerId(_Strict):
         try:
             return str(importlib.import_module(module_name).validate(number))
         except StdnumError as exc:
-            raise ValueError(f"expected {expected} ({exc.message})") from exc
+            raise ValueError(f"expected {expected} ({exc})") from exc
 
     @property
     def key(self) -> str:

@@ -121,6 +121,11 @@ class DedupMeasurements(_Part):
         default=0, ge=0, description="survivors matching a record of an earlier rewarded submission"
     )
     prior_matches: list[PriorMatch] = Field(default_factory=list)
+    rewarded_matches: list[PriorMatch] = Field(
+        default_factory=list,
+        description="survivors matching the credited records of a rewarded submission (any "
+        "registration order), per rewarded submission; the award's novelty rests on these",
+    )
     content_fingerprint: str = Field(
         min_length=8, description="hash of the sorted survivor content hashes (dataset identity)"
     )

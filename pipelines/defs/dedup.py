@@ -1,5 +1,6 @@
 """Asset `deduped_records`: exact and near duplicates, inside and across submissions."""
 
+from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
@@ -10,6 +11,7 @@ from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
 from pipelines.engines import dedup_backend
 from pipelines.home import registry_path
+from pipelines.ledger import Ledger
 from pipelines.registry import Registry
 from quality.dedup import DedupParams, add_prior_matches, find_duplicates, summarize_dedup
 
@@ -45,13 +47,32 @@ def dedup(
         seed=params.seed,
         backend=dedup_backend(settings.engine, records=filtered_records),
     )
+    rewarded = Ledger(registry_path()).rewarded_owners()
     with Registry(registry_path()) as registry:
         matches = registry.match(context.partition_key, result.signatures)
+        paid_for = registry.match_rewarded(
+            context.partition_key, result.signatures, rewarded=rewarded
+        )
         registry.store(
             context.partition_key,
             result.signatures,
             content_fingerprint=ingest_stats["content_fingerprint"],
+            uncredited=uncredited_records(paid_for, rewarded, owner_id=model.owner_id.key),
         )
         overlaps = registry.overlaps(context.partition_key, matches)
-    records = add_prior_matches(result.records, matches)
+    records = add_rewarded_matches(add_prior_matches(result.records, matches), paid_for)
     return records, summarize_dedup(records, params=params, overlaps=overlaps, stats=result.stats)
+
+
+def uncredited_records(
+    paid_for: pl.DataFrame, rewarded: Mapping[str, str], *, owner_id: str
+) -> list[str]:
+    """Records matching another owner's rewarded records: this submission is not paid for them."""
+    others = sorted(sid for sid, owner in rewarded.items() if owner != owner_id)
+    return paid_for.filter(pl.col("prior_submission").is_in(others))["record_id"].to_list()
+
+
+def add_rewarded_matches(records: pl.DataFrame, paid_for: pl.DataFrame) -> pl.DataFrame:
+    """Add `rewarded_submission`: the rewarded submission whose credited record this matches."""
+    picked = paid_for.select("record_id", rewarded_submission="prior_submission")
+    return records.join(picked, on="record_id", how="left", maintain_order="left")

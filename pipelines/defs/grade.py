@@ -1,7 +1,8 @@
 """Assets `audit_summary`, `measurements`, `grade` and `ledger_entry`: from evidence to award.
 
-`grade` is a pure function of the measurements, the rubric file and the ledger's earlier entries;
-`ledger_entry` is the one step that appends to the append-only award ledger.
+`grade` is a pure function of the measurements, the rubric file and the ledger's entries (read
+here and passed in); `ledger_entry` is the one step that appends to the append-only award ledger,
+and writes nothing when a re-run repeats the submission's latest decision.
 """
 
 from pathlib import Path
@@ -11,12 +12,12 @@ import dagster as dg
 import polars as pl
 
 from graders.grade import grade_submission
-from graders.ledger import Ledger
 from graders.rubric import LoadedRubric, load_rubric
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
 from pipelines.home import keyword_library_path, registry_path
+from pipelines.ledger import Ledger
 from pipelines.measure import build_measurements
 from quality.audit.summary import summarize_audit
 from quality.expectations import run_suite, summarize_expectations
@@ -53,7 +54,7 @@ def measurements(
     model = manifest_from_asset(manifest)
     types = summarize_types(deduped_records, dataset_type=model.dataset_type)
     outcomes = run_suite(deduped_records, dataset_type=model.dataset_type)
-    rewarded = Ledger(registry_path()).rewarded_submissions()
+    rewarded = Ledger(registry_path()).rewarded_owners()
     built = build_measurements(
         manifest=model,
         quarantined=quarantine.height,
@@ -77,13 +78,21 @@ def grade(settings: RunSettings, measurements: dict[str, Any]) -> dict[str, Any]
     from schemas.measurements import Measurements
 
     model = Measurements.model_validate(measurements["measurements"])
-    result = grade_submission(model, rubric=rubric_of(settings), ledger=Ledger(registry_path()))
+    entries = Ledger(registry_path()).entries()
+    result = grade_submission(model, rubric=rubric_of(settings), ledger=entries)
     return result.model_dump(mode="json")
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="grade")
 def ledger_entry(context: dg.AssetExecutionContext, grade: dict[str, Any]) -> dict[str, Any]:
-    """Append this grading to the award ledger (once; a re-run returns the same entry)."""
-    entry = Ledger(registry_path()).record(Grade.model_validate(grade))
-    context.add_output_metadata({"entry_no": entry.entry_no, "award_yuan": entry.award_yuan})
-    return entry.model_dump(mode="json")
+    """Append this grading decision to the award ledger (a re-run returns the entry it repeats).
+
+    Returns the entry and the chain head after it, which go into the report and envelope.json.
+    """
+    ledger = Ledger(registry_path())
+    entry = ledger.record(Grade.model_validate(grade))
+    head = ledger.head()
+    context.add_output_metadata(
+        {"entry_no": entry.entry_no, "award_yuan": entry.award_yuan, "chain_head": str(head)}
+    )
+    return {**entry.model_dump(mode="json"), "chain_head": str(head)}

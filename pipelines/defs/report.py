@@ -15,6 +15,7 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
+from graders.award import with_ledger_entry
 from graders.report.assemble import (
     assemble_report,
     example_records,
@@ -129,6 +130,9 @@ def report(
             annotations=used,
         ),
     }
+    sections["grade"] = with_ledger_entry(
+        grade, ledger_entry, chain_head=str(ledger_entry["chain_head"])
+    )
     report_dict = assemble_report(sections=sections)
     out = outputs_dir(context.partition_key)
     hex_digest = write_report_files(report_dict, out)
@@ -139,6 +143,10 @@ def report(
         ledger_entry_no=ledger_entry.get("entry_no"),
     )
     envelope = _envelope(context.partition_key, settings, hex_digest)
+    envelope["ledger"] = {
+        "entry_no": ledger_entry.get("entry_no"),
+        "chain_head": ledger_entry.get("chain_head"),
+    }
     (out / "envelope.json").write_text(json.dumps(envelope, indent=2) + "\n", encoding="utf-8")
     context.add_output_metadata({"report_sha256": hex_digest, "tier": str(grade.get("tier"))})
     return report_dict
