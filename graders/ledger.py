@@ -127,9 +127,14 @@ class ChainHead(BaseModel):
         return f"{self.entries}:{self.hash}"
 
 
+UNHASHED = ("entry_hash", "recorded_at")
+"""Fields the chain does not cover: the hash itself, and the clock — so the same decisions give
+the same chain and the reports that quote its head stay byte-identical across workspaces."""
+
+
 def entry_hash(fields: dict[str, Any]) -> str:
-    """SHA-256 over the canonical JSON of every field except the hash itself."""
-    body = {key: value for key, value in fields.items() if key != "entry_hash"}
+    """SHA-256 over the canonical JSON of every field except `UNHASHED`."""
+    body = {key: value for key, value in fields.items() if key not in UNHASHED}
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

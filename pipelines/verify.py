@@ -25,6 +25,7 @@ from graders.award import ledger_disagreements
 from graders.ledger import LedgerError, LedgerTamperedError, parse_head
 from graders.report.canonical import CanonicalError, canonical_bytes, digest
 from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
+from pipelines.home import registry_path
 from pipelines.provenance import file_sha256, input_file_hashes
 from schemas.report import SECTIONS
 
@@ -112,6 +113,8 @@ def check_ledger(report: Mapping[str, Any], ledger_file: Path) -> list[str]:
 
     grade = report.get("grade") or {}
     block = grade.get("ledger") or {}
+    if not block.get("consulted", False):
+        return []  # graded without a ledger (a library call): no award was recorded
     entry_no, head_text = block.get("entry_no"), block.get("chain_head")
     if entry_no is None or head_text is None:
         return ["report.json names no ledger entry or chain head (graded without the ledger?)"]
@@ -226,7 +229,9 @@ def verify_output(out: Path, *, rerun: Rerun | None = rerun_submission) -> Verif
     except (FileNotFoundError, ValueError) as error:
         return VerifyResult(problems=[str(error)])
     problems += check_inputs(report, Path(envelope["submission_folder"]), out)
-    problems += check_ledger(report, Path(envelope["corpusgrade_home"]) / "registry.duckdb")
+    home = envelope.get("corpusgrade_home")
+    ledger_file = Path(home) / "registry.duckdb" if home else registry_path()
+    problems += check_ledger(report, ledger_file)
     if problems or rerun is None:
         return VerifyResult(problems=problems)
     return VerifyResult(sections=differing_sections(report, rerun(out, envelope)))

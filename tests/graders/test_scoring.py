@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,8 +85,18 @@ def test_low_resource_language_uses_lower_band(make: Make, rubric: LoadedRubric)
     assert lo_scale.score > vi_scale.score > 0
 
 
-def test_scale_excludes_records_repeating_rewarded_data(make: Make, rubric: LoadedRubric) -> None:
-    grade = grade_submission(make({"dedup.survivors_duplicating_rewarded": 519000}), rubric=rubric)
+def test_scale_excludes_records_repeating_rewarded_data(
+    make: Make, rubric: LoadedRubric, tmp_path: Path
+) -> None:
+    from pipelines.ledger import Ledger
+
+    ledger = Ledger(tmp_path / "registry.duckdb")
+    other = {"manifest.id": "sub-x", "manifest.owner_id": {"country": "SG", "number": "00192200M"}}
+    ledger.record(grade_submission(make(other), rubric=rubric, ledger=[]), recorded_at="T0")
+    matches = [{"submission_id": "sub-x", "shared_records": 519000}]
+    grade = grade_submission(
+        make({"dedup.rewarded_matches": matches}), rubric=rubric, ledger=ledger.entries()
+    )
     scale = next(d for d in grade.dimensions if d.id == "scale")
     assert scale.indicators[0].numerator == 1000.0
     assert scale.score == 0.0
