@@ -245,8 +245,11 @@ def parse_export(
                 rejected.append(_rejection(base, annotation, who, errors))
                 continue
             rows.extend(_annotation_rows(base, annotation, who, config))
+    annotations = pl.DataFrame(rows, schema=ANNOTATION_SCHEMA, orient="row")
     return PullResult(
-        annotations=pl.DataFrame(rows, schema=ANNOTATION_SCHEMA, orient="row").sort(
+        # An export can list a task twice (paging while annotators work): one row per
+        # annotation id and control, whatever the export repeats.
+        annotations=annotations.unique(["annotation_id", "control"], keep="first").sort(
             "record_id", "copy", "annotation_id", "control"
         ),
         rejected=pl.DataFrame(rejected, schema=REJECTED_SCHEMA, orient="row"),

@@ -44,18 +44,25 @@ def ensure_simulated_users(client: LabelStudio, *, annotators: int) -> dict[str,
 
 
 def project_tasks(client: LabelStudio, *, project_id: int) -> pl.DataFrame:
-    """(task_id, record_id, copy) of every task in the project, from one lean listing."""
+    """(task_id, record_id, copy, answered) of every task in the project, from one listing.
+
+    `answered` counts the task's annotations, so a re-run leaves answered tasks alone.
+    """
     listed: Any = client.tasks.list(
-        project=project_id, fields="task_only", include="id,data", page_size=LIST_PAGE
+        project=project_id,
+        fields="task_only",
+        include="id,data,total_annotations",
+        page_size=LIST_PAGE,
     )
-    rows = [(int(task.id), task.data) for task in listed]
+    rows = [(int(task.id), task.data, int(task.total_annotations or 0)) for task in listed]
     return pl.DataFrame(
         {
-            "task_id": [task_id for task_id, _ in rows],
-            "record_id": [str(data["record_id"]) for _, data in rows],
-            "copy": [int(str(data[EXTERNAL_ID]).rsplit(":", 1)[1]) for _, data in rows],
+            "task_id": [task_id for task_id, _, _ in rows],
+            "record_id": [str(data["record_id"]) for _, data, _ in rows],
+            "copy": [int(str(data[EXTERNAL_ID]).rsplit(":", 1)[1]) for _, data, _ in rows],
+            "answered": [answered for _, _, answered in rows],
         },
-        schema={"task_id": pl.Int64, "record_id": pl.Utf8, "copy": pl.Int64},
+        schema={"task_id": pl.Int64, "record_id": pl.Utf8, "copy": pl.Int64, "answered": pl.Int64},
     )
 
 
@@ -69,6 +76,11 @@ def assign_answers(tasks: pl.DataFrame, answers: pl.DataFrame) -> pl.DataFrame:
     ).sort("task_id")
 
 
+def unanswered(assigned: pl.DataFrame) -> pl.DataFrame:
+    """The assigned answers whose task has no annotation yet (answered tasks are never redone)."""
+    return assigned.filter(pl.col("answered") == 0).drop("answered")
+
+
 def simulate_project(
     client: LabelStudio,
     *,
@@ -79,10 +91,12 @@ def simulate_project(
     error_rates: Sequence[float],
     seed: int,
 ) -> pl.DataFrame:
-    """Post simulated answers for `control` on every task; return what was posted.
+    """Post simulated answers for `control` on every task not yet answered; return them.
 
     `truth` has `record_id` and `truth` (the right choice). Records with two copies are
-    answered by two different simulated annotators; the rest by one chosen with the seed.
+    answered by two different simulated annotators; the rest by one chosen with the seed. The
+    answers are drawn for the whole sample and then only unanswered tasks get theirs, so a task
+    is answered once however often the submission runs, and with the same answer.
     """
     tasks = project_tasks(client, project_id=project_id)
     records = tasks.group_by("record_id").agg(double=pl.len() > 1)
@@ -95,7 +109,7 @@ def simulate_project(
         truth_column="truth",
         choices=config.choices(control),
     )
-    posted = assign_answers(tasks, answers)
+    posted = unanswered(assign_answers(tasks, answers))
     users = ensure_simulated_users(client, annotators=len(error_rates))
     to_name = config.interface.get_control(control).to_name[0]
     with ThreadPoolExecutor(max_workers=POST_WORKERS) as pool:

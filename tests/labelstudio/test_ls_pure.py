@@ -156,3 +156,16 @@ def test_a_password_starting_with_a_dash_reaches_label_studio_as_one_value(tmp_p
     parser.add_argument("--enable-legacy-api-token", action="store_true")
     parsed = parser.parse_args(command[2:])
     assert (parsed.password, parsed.user_token, parsed.port) == ("-_qdjfmp", "-tok", "8123")
+
+
+def test_parse_export_keeps_one_row_per_annotation_id() -> None:
+    config = load_all()["duplicate_pair"]
+    target = config.interface.get_control("duplicate").to_name[0]
+    choice = config.choices("duplicate")[0]
+    answer = [{"from_name": "duplicate", "to_name": target, "type": "choices",
+               "value": {"choices": [choice]}}]  # fmt: skip
+    task = {"id": 1, "data": {"corpusgrade_id": "s:duplicate_pair:r1:0"},
+            "meta": {"record_id": "r1", "copy": 0, "is_gold": False},
+            "annotations": [{"id": 10, "completed_by": 3, "result": answer}]}  # fmt: skip
+    pulled = parse_export([task, task], config=config, annotators={3: "a@x"})
+    assert pulled.annotations["annotation_id"].to_list() == [10]

@@ -142,3 +142,19 @@ def test_simulated_annotators_recover_their_error_rates(live_server: LiveServer)
     )
     assert rates[0] == pytest.approx(0.05, abs=0.06)
     assert rates[1] == pytest.approx(0.3, abs=0.1)
+
+
+def test_simulated_audit_answers_each_task_once_over_three_runs(live_server: LiveServer) -> None:
+    from pipelines.labelstudio.loop import run_audit
+    from quality.audit.summary import summarize_audit
+
+    sample = sample_for("duplicate_pair", 30, double_every=3)
+    runs = [
+        run_audit(live_server.client, sample, submission="idem", simulate_seed=5) for _ in range(3)
+    ]
+    first, third = runs[0].annotations, runs[2].annotations
+    assert first.height > 0
+    assert third.equals(first)
+    assert third["annotation_id"].n_unique() == third.select("annotation_id").height
+    summary = summarize_audit(first, sample, simulated=True)
+    assert summarize_audit(third, sample, simulated=True) == summary
