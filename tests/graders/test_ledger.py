@@ -326,3 +326,16 @@ def _tiers_up_to(cap: float) -> list[dict[str, Any]]:
     for tier in tiers:
         tier["amount_yuan"] = min(tier["amount_yuan"], cap)
     return tiers
+
+
+def test_a_report_cannot_state_an_award_the_ledger_does_not_hold(
+    ledger: Ledger, make: Make, rubric: LoadedRubric
+) -> None:
+    from graders.award import LedgerMismatchError, with_ledger_entry
+
+    grade = _run(ledger, make, rubric, THIRD_TIER).model_dump(mode="json")
+    entry = ledger.entry(1).model_dump()
+    filled = with_ledger_entry(grade, entry, chain_head=str(ledger.head()))
+    assert filled["ledger"]["entry_no"] == 1  # type: ignore[index]
+    with pytest.raises(LedgerMismatchError, match="award_yuan"):
+        with_ledger_entry({**grade, "award_yuan": 600000.0}, entry, chain_head="1:x")

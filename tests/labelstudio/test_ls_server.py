@@ -148,7 +148,9 @@ def test_simulated_audit_answers_each_task_once_over_three_runs(live_server: Liv
     from pipelines.labelstudio.loop import run_audit
     from quality.audit.summary import summarize_audit
 
-    sample = sample_for("duplicate_pair", 30, double_every=3)
+    sample = sample_for("duplicate_pair", 30, double_every=3).with_columns(
+        audit_task=pl.lit("duplicate_pair")
+    )
     runs = [
         run_audit(live_server.client, sample, submission="idem", simulate_seed=5) for _ in range(3)
     ]
