@@ -146,7 +146,6 @@ def test_simulated_annotators_recover_their_error_rates(live_server: LiveServer)
 
 def test_simulated_audit_answers_each_task_once_over_three_runs(live_server: LiveServer) -> None:
     from pipelines.labelstudio.loop import run_audit
-    from quality.audit.summary import summarize_audit
 
     sample = sample_for("duplicate_pair", 30, double_every=3).with_columns(
         audit_task=pl.lit("duplicate_pair")
@@ -158,5 +157,6 @@ def test_simulated_audit_answers_each_task_once_over_three_runs(live_server: Liv
     assert first.height > 0
     assert third.equals(first)
     assert third["annotation_id"].n_unique() == third.select("annotation_id").height
-    summary = summarize_audit(first, sample, simulated=True)
-    assert summarize_audit(third, sample, simulated=True) == summary
+    per_value = first.group_by("annotator", "value").len().sort("annotator", "value")
+    assert third.group_by("annotator", "value").len().sort("annotator", "value").equals(per_value)
+    assert first["record_id"].n_unique() == 30 and first.height == 40
