@@ -15,10 +15,47 @@ import regex
 from quality import checksums
 
 # Cheap Rust-regex prefilter for Polars: a record without any of these has no PII candidate.
+# `\d` is Unicode here (full-width, Thai, Khmer, Lao, Burmese digits); the separators include
+# the full-width and typographic forms that `fold_text` maps to ASCII.
 PREFILTER = (
-    r"@|://|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:"
-    r"|\d(?:[ ().+\-]{0,2}\d){7,}"
+    r"@|＠|://|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:"
+    r"|\d(?:[ ().+\-\x{3000}\x{00A0}\x{2000}-\x{200A}\x{2010}-\x{2015}\x{FF08}\x{FF09}"
+    r"\x{FF0B}\x{FF0D}\x{FF0E}]{0,2}\d){7,}"
 )
+
+
+def _fold_table() -> dict[int, str]:
+    """Every Unicode decimal digit to its ASCII digit, full-width letters and number punctuation
+    to ASCII, the many spaces and dashes to " " and "-"."""
+    import sys
+    import unicodedata
+
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x30000 if sys.maxunicode > 0xFFFF else 0x10000):
+        char = chr(code)
+        if unicodedata.category(char) == "Nd":
+            table[code] = str(unicodedata.digit(char))
+    # Full-width letters and the punctuation numbers are written with; not the full-width colon
+    # or comma, which end a Chinese label ("电话：") rather than belong to the number.
+    forms = [*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF08, 0xFF09, 0xFF0B, 0xFF0D]
+    table.update({code: chr(code - 0xFEE0) for code in [*forms, 0xFF0E, 0xFF20]})
+    table.update({code: " " for code in (0x00A0, 0x3000, *range(0x2000, 0x200B))})
+    table.update({code: "-" for code in range(0x2010, 0x2016)})
+    table[0x2212] = "-"
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_text(text: str) -> str:
+    """The text with digits, full-width letters and number punctuation, spaces and dashes in
+    ASCII, one character for one (so spans found in it hold in the original).
+
+    >>> fold_text("１３８－００１３　８０００")
+    '138-0013 8000'
+    """
+    return text.translate(_FOLD)
 
 _SECRET_KEYS = (
     r"access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|api[_-]?key|apikey"
@@ -71,8 +108,11 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
         "NUMBER",
         "",
         regex.compile(
-            r"(?<![A-Za-z0-9_.,+-])\+?\(?\d{1,32}\)?(?:(?:[ .\-]|\)\s?)\(?\d{1,32}\)?){0,11}"
-            r"(?:[Xx](?![A-Za-z0-9_]))?(?![A-Za-z0-9_])"
+            # A number may be glued to a label ("No.110101…", "ID440306…", "NIK-3171…") but
+            # never starts inside another number, a decimal or a signed/dashed number.
+            r"(?<![0-9_,+])(?<![0-9][.\-])(?<!^[.\-])(?<![\s(][.\-])"
+            r"\+?\(?\d{1,32}\)?(?:(?:[ .\-]|\)\s?)\(?\d{1,32}\)?){0,11}"
+            r"(?:[Xx](?![A-Za-z0-9_]))?(?![0-9_])"
         ),
     ),
 )
