@@ -93,3 +93,15 @@ def test_glued_and_full_width_chinese_ids_are_masked() -> None:
 def test_decimals_signed_and_dashed_numbers_are_not_cut_into_ids() -> None:
     for text in ("pi 3.110101199003074514", "ORD-2024-123456", "x -13800138000", "v2.1.13800138000"):
         assert mask_pii(text)[1] == [], text
+
+
+def test_public_record_id_masks_pii_ids_stably_and_keeps_plain_ids() -> None:
+    from quality.pii import public_record_id
+
+    assert public_record_id("d0000017") == "d0000017"
+    phone = public_record_id("user-13800138000")
+    assert "13800138000" not in phone and phone.startswith("user-[PHONE]~")
+    assert phone == public_record_id("user-13800138000")
+    assert phone != public_record_id("user-13900139000")
+    glued = public_record_id("No.１１０１０１１９９００３０７４５１４")
+    assert glued.startswith("No.[ID_CN]~")
