@@ -32,6 +32,7 @@ PII_TYPES = (
     "ID_MY",
     "ID_ID",
     "ID_VN",
+    "ID_PH",
     "BANK_CARD",
     "IP",
     "URL_SECRET",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 
+import phonenumbers
 import regex
 
 from quality import checksums
@@ -105,6 +106,18 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
         ),
     ),
     (
+        # PhilSys card numbers (PCN/PSN, 16 digits) have no public check digit, so they are
+        # only taken after a label naming them; unlabelled 16-digit runs stay with the
+        # checksummed types (cards) below.
+        "ID_PH",
+        "",
+        regex.compile(
+            r"(?<=(?i:philsys|phil\s?id|psn|pcn|national\s+id|pambansang\s+id)"
+            r"(?i:\s*(?:card\s*)?(?:no\.?|number|num|#))?\s*[:：#.\-]?\s*)"
+            r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{4}(?![0-9])"
+        ),
+    ),
+    (
         "NUMBER",
         "",
         regex.compile(
@@ -121,16 +134,12 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
 # split only where a space is, never inside a dashed or dotted number.
 NUMBER_GROUP = regex.compile(r"\S+")
 
-_PHONE_COUNTRIES: dict[str, tuple[int, int]] = {
-    "86": (9, 11),  # China: mobile 11, landline 9-11 digits after the country code
-    "84": (8, 10),  # Vietnam
-    "66": (8, 9),  # Thailand
-    "62": (8, 12),  # Indonesia
-    "60": (8, 10),  # Malaysia
-    "63": (8, 10),  # Philippines
-}
+PHONE_REGIONS = ("CN", "BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN")
+"""China and the ten ASEAN countries: international numbers are validated by `phonenumbers`."""
 
-
+_PHONE_CODES = frozenset(
+    str(phonenumbers.country_code_for_region(region)) for region in PHONE_REGIONS
+)
 def valid_ipv6(text: str) -> bool:
     """Whether a candidate is an IPv6 address with at least two hex groups (not a clock time)."""
     if text.count(":") < 2 or regex.fullmatch(r"\d{1,2}(?::\d{1,2}){1,2}", text):
@@ -143,7 +152,8 @@ def valid_ipv6(text: str) -> bool:
 
 
 def phone(raw: str, digits: str) -> bool:
-    """Phone number of China, Vietnam, Thailand, Indonesia, Malaysia or the Philippines."""
+    """Phone number: international ones of China and ASEAN by `phonenumbers`, national ones by
+    their shape (a trunk "0" and 9-12 digits, or a mainland mobile)."""
     if raw.startswith("+") or (digits.startswith("00") and not raw.startswith("(")):
         return _international_phone(digits[2:] if digits.startswith("00") else digits)
     if digits.startswith("0"):
@@ -154,14 +164,21 @@ def phone(raw: str, digits: str) -> bool:
 
 
 def _international_phone(digits: str) -> bool:
-    country, national = digits[:2], digits[2:]
-    if country not in _PHONE_COUNTRIES:
+    """A number after "+" or "00": a country code of `PHONE_REGIONS` and a length its plan
+    allows by `phonenumbers`; a habitual trunk "0" after the
+    country code ("+62 (0)21 …") is left out first."""
+    code = next((digits[:n] for n in (2, 3) if digits[:n] in _PHONE_CODES), None)
+    if code is None:
         return False
-    if national.startswith("0"):
-        # "+62 (0)21 ..." and "+62-021-..." keep the trunk 0 people habitually write.
-        national = national[1:]
-    low, high = _PHONE_COUNTRIES[country]
-    return low <= len(national) <= high and not national.startswith("0")
+    national = digits[len(code) :]
+    national = national[1:] if national.startswith("0") else national
+    try:
+        number = phonenumbers.parse(f"+{code}{national}")
+    except phonenumbers.NumberParseException:
+        return False
+    # "Possible" (a length the country's plan allows), not "valid" (an allocated prefix):
+    # masking errs towards recall, and allocations change faster than this library's metadata.
+    return phonenumbers.is_possible_number(number)
 
 
 def _dashed_mykad(raw: str, digits: str) -> bool:
