@@ -58,6 +58,7 @@ def fold_text(text: str) -> str:
     """
     return text.translate(_FOLD)
 
+
 _SECRET_KEYS = (
     r"access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|api[_-]?key|apikey"
     r"|key|secret|client[_-]?secret|password|passwd|pwd|pass|auth|sig|signature|session(?:id)?"
@@ -140,6 +141,8 @@ PHONE_REGIONS = ("CN", "BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN
 _PHONE_CODES = frozenset(
     str(phonenumbers.country_code_for_region(region)) for region in PHONE_REGIONS
 )
+
+
 def valid_ipv6(text: str) -> bool:
     """Whether a candidate is an IPv6 address with at least two hex groups (not a clock time)."""
     if text.count(":") < 2 or regex.fullmatch(r"\d{1,2}(?::\d{1,2}){1,2}", text):

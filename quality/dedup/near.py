@@ -119,7 +119,9 @@ def pair_jaccard(texts: pl.Series, left: I64, right: I64, *, params: DedupParams
     for lo in range(0, len(left), _VERIFY_SLICE):
         pl_left, pl_right = left[lo : lo + _VERIFY_SLICE], right[lo : lo + _VERIFY_SLICE]
         docs, inverse = np.unique(np.concatenate([pl_left, pl_right]), return_inverse=True)
-        sets = unique_sets(shingle_batch(texts.gather(docs), sizes=params.sizes(), words=params.words()))
+        sets = unique_sets(
+            shingle_batch(texts.gather(docs), sizes=params.sizes(), words=params.words())
+        )
         half = len(pl_left)
         out[lo : lo + half] = jaccard(sets, inverse[:half], inverse[half:])
     return out

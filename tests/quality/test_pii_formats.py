@@ -91,7 +91,12 @@ def test_glued_and_full_width_chinese_ids_are_masked() -> None:
 
 
 def test_decimals_signed_and_dashed_numbers_are_not_cut_into_ids() -> None:
-    for text in ("pi 3.110101199003074514", "ORD-2024-123456", "x -13800138000", "v2.1.13800138000"):
+    for text in (
+        "pi 3.110101199003074514",
+        "ORD-2024-123456",
+        "x -13800138000",
+        "v2.1.13800138000",
+    ):
         assert mask_pii(text)[1] == [], text
 
 
@@ -108,7 +113,11 @@ def test_public_record_id_masks_pii_ids_stably_and_keeps_plain_ids() -> None:
 
 
 def test_philsys_numbers_are_masked_after_their_label_only() -> None:
-    for text in ("PhilSys No. 1234-5678-9101-1213", "PSN: 1234567891011213", "PCN 1234 5678 9101 1213"):
+    for text in (
+        "PhilSys No. 1234-5678-9101-1213",
+        "PSN: 1234567891011213",
+        "PCN 1234 5678 9101 1213",
+    ):
         assert mask_pii(text)[1] == ["ID_PH"], text
     assert mask_pii("order 1234567891011213")[1] == []
 
