@@ -156,3 +156,19 @@ def test_a_password_starting_with_a_dash_reaches_label_studio_as_one_value(tmp_p
     parser.add_argument("--enable-legacy-api-token", action="store_true")
     parsed = parser.parse_args(command[2:])
     assert (parsed.password, parsed.user_token, parsed.port) == ("-_qdjfmp", "-tok", "8123")
+
+
+def test_record_ids_holding_pii_reach_tasks_only_as_surrogates_and_come_back() -> None:
+    from pipelines.labelstudio.tasks import restore_record_ids
+
+    config = load_all()["translation"]
+    raw_ids = ["13800138000", "a.b@example.com", "No.110101199003074514"]
+    sample = sample_for("translation", 3).with_columns(record_id=pl.Series(raw_ids))
+    tasks = build_tasks(sample, config, submission="s1")
+    dumped = json.dumps(tasks, ensure_ascii=False)
+    assert not any(rid in dumped for rid in raw_ids), dumped
+    assert "110101199003074514" not in dumped
+    pulled = pl.DataFrame({"record_id": [t["meta"]["record_id"] for t in tasks]})
+    restored = restore_record_ids(pulled, sample)["record_id"].to_list()
+    assert set(restored) == set(raw_ids)
+    assert len({t["data"]["corpusgrade_id"] for t in tasks}) == len(tasks)

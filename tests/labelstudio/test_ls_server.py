@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -142,3 +143,27 @@ def test_simulated_annotators_recover_their_error_rates(live_server: LiveServer)
     )
     assert rates[0] == pytest.approx(0.05, abs=0.06)
     assert rates[1] == pytest.approx(0.3, abs=0.1)
+
+
+def test_record_ids_holding_pii_never_reach_the_server_and_come_back_whole(
+    live_server: LiveServer,
+) -> None:
+    from pipelines.labelstudio.loop import run_audit
+
+    raw_ids = ["13800138000", "a.b@example.com", "No.110101199003074514", "r00003"]
+    sample = sample_for("text_quality", 4).with_columns(
+        record_id=pl.Series(raw_ids), audit_task=pl.lit("text_quality")
+    )
+    pulled = run_audit(live_server.client, sample, submission="pii-ids", simulate_seed=5)
+    assert set(pulled.annotations["record_id"].to_list()) == set(raw_ids)
+    project = next(
+        p
+        for p in live_server.client.projects.list()
+        if p.title == "corpusgrade:pii-ids:text_quality"
+    )
+    stored = [
+        json.dumps([t.data, t.meta], ensure_ascii=False, default=str)
+        for t in live_server.client.tasks.list(project=project.id)
+    ]
+    assert stored
+    assert not any(rid in s for s in stored for rid in raw_ids[:3]), stored
