@@ -18,6 +18,7 @@ import xxhash
 from quality.pii_patterns import (
     CANDIDATES,
     NUMBER_GROUP,
+    PH_LABEL,
     PREFILTER,
     classify_number,
     fold_text,
@@ -69,7 +70,9 @@ def _matches(text: str) -> list[PiiMatch]:
     """Verified matches of every kind; a match overlapping a higher-priority one is dropped."""
     taken: list[PiiMatch] = []
     for kind, needle, pattern in CANDIDATES:
-        if needle not in text:
+        if needle == "PH_LABEL" and PH_LABEL.search(text) is None:
+            continue
+        if needle != "PH_LABEL" and needle not in text:
             continue
         for m in pattern.finditer(text):
             for found in _verify(kind, m.group(), m.start()):

@@ -47,6 +47,13 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+# Where folding matters (a fast scan: most text needs none): a non-ASCII digit, a full-width
+# letter or number sign, or an odd space or dash between digits.
+_FOLDABLE = regex.compile(
+    r"[[\d]--[0-9]]|[\uFF08-\uFF0E\uFF20-\uFF3A\uFF41-\uFF5A]"
+    r"|[0-9][\u00A0\u2000-\u200A\u2010-\u2015\u2212\u3000]+[0-9]",
+    regex.V1,
+)
 
 
 def fold_text(text: str) -> str:
@@ -56,6 +63,8 @@ def fold_text(text: str) -> str:
     >>> fold_text("１３８－００１３　８０００")
     '138-0013 8000'
     """
+    if text.isascii() or _FOLDABLE.search(text) is None:
+        return text
     return text.translate(_FOLD)
 
 
@@ -111,7 +120,7 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
         # only taken after a label naming them; unlabelled 16-digit runs stay with the
         # checksummed types (cards) below.
         "ID_PH",
-        "",
+        "PH_LABEL",
         regex.compile(
             r"(?<=(?i:philsys|phil\s?id|psn|pcn|national\s+id|pambansang\s+id)"
             r"(?i:\s*(?:card\s*)?(?:no\.?|number|num|#))?\s*[:：#.\-]?\s*)"
@@ -124,7 +133,9 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
         regex.compile(
             # A number may be glued to a label ("No.110101…", "ID440306…", "NIK-3171…") but
             # never starts inside another number, a decimal or a signed/dashed number.
+            # After a letter only a run of 7+ digits may start (an id or phone, not "COVID19").
             r"(?<![0-9_,+])(?<![0-9][.\-])(?<!^[.\-])(?<![\s(][.\-])"
+            r"(?:(?<![A-Za-z])|(?=\d(?:[ .\-]?\d){6}))"
             r"\+?\(?\d{1,32}\)?(?:(?:[ .\-]|\)\s?)\(?\d{1,32}\)?){0,11}"
             r"(?:[Xx](?![A-Za-z0-9_]))?(?![0-9_])"
         ),
@@ -143,9 +154,16 @@ _PHONE_CODES = frozenset(
 )
 
 
+_CLOCK = regex.compile(r"\d{1,2}(?::\d{1,2}){1,2}")
+_CHECK_DIGIT_TAIL = regex.compile(r"[ .\-]\d$")
+_DASHED_MYKAD = regex.compile(r"\d{6}-\d{2}-\d{4}")
+PH_LABEL = regex.compile(r"(?i)philsys|phil\s?id|psn|pcn|national\s+id|pambansang")
+"""A cheap scan for the labels a PhilSys number is taken after (its pattern is costly)."""
+
+
 def valid_ipv6(text: str) -> bool:
     """Whether a candidate is an IPv6 address with at least two hex groups (not a clock time)."""
-    if text.count(":") < 2 or regex.fullmatch(r"\d{1,2}(?::\d{1,2}){1,2}", text):
+    if text.count(":") < 2 or _CLOCK.fullmatch(text):
         return False
     try:
         ipaddress.IPv6Address(text)
@@ -161,7 +179,7 @@ def phone(raw: str, digits: str) -> bool:
         return _international_phone(digits[2:] if digits.startswith("00") else digits)
     if digits.startswith("0"):
         # A final one-digit group is a check digit (ISBN-10 "0-306-40615-2"), never in a phone.
-        check_digit_tail = regex.search(r"[ .\-]\d$", raw) is not None
+        check_digit_tail = _CHECK_DIGIT_TAIL.search(raw) is not None
         return 9 <= len(digits) <= 12 and digits[1] != "0" and not check_digit_tail
     return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
 
@@ -185,7 +203,7 @@ def _international_phone(digits: str) -> bool:
 
 
 def _dashed_mykad(raw: str, digits: str) -> bool:
-    return regex.fullmatch(r"\d{6}-\d{2}-\d{4}", raw) is not None and checksums.my_kad(digits)
+    return _DASHED_MYKAD.fullmatch(raw) is not None and checksums.my_kad(digits)
 
 
 # Number classifiers in priority order: the first that accepts a candidate names its type.
