@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,10 @@ from quality.dedup.minhash import signatures  # noqa: E402
 from quality.dedup.near import pair_jaccard  # noqa: E402
 from quality.dedup.shingles import shingle_batch  # noqa: E402
 
-TOOL = ROOT / ".." / "shared" / "tools" / "make_bench_corpus.py"
+TOOLS = (ROOT.parent / "shared" / "tools", ROOT.parents[1] / "shared" / "tools")
+TOOL = next((t for t in TOOLS if t.exists()), TOOLS[0]) / "make_bench_corpus.py"
+STATED_N = 5
+"""The stated measure: Jaccard of character 5-gram sets (see `reference_jaccard`)."""
 FAMILY_OF_LANG = {
     "en": "latin", "id": "latin", "tl": "latin", "vi": "latin", "zh": "cjk",
     "th": "thai_lao", "lo": "thai_lao", "km": "khmer", "my": "burmese",
@@ -42,14 +46,53 @@ def emit(name: str, **values: Any) -> None:
     print(json.dumps({"figure": name, **values}, ensure_ascii=False, sort_keys=True), flush=True)
 
 
-def build_corpus(folder: Path, docs: int) -> tuple[Path, Path]:
+def build_corpus(
+    folder: Path, docs: int, *, seed: int = 7, sentences: Path | None = None
+) -> tuple[Path, Path]:
     """Run the shared corpus generator and return (corpus, truth) paths."""
-    corpus, truth = folder / f"corpus_{docs}.jsonl", folder / f"truth_{docs}.jsonl"
+    tag = f"{docs}_s{seed}_{sentences.stem if sentences else 'dev'}"
+    corpus, truth = folder / f"corpus_{tag}.jsonl", folder / f"truth_{tag}.jsonl"
     if corpus.exists() and truth.exists():
         return corpus, truth
     cmd = [sys.executable, str(TOOL), "--out", str(corpus), "--truth", str(truth)]
-    subprocess.run([*cmd, "--docs", str(docs)], check=True, capture_output=True)
+    cmd += ["--docs", str(docs), "--seed", str(seed)]
+    if sentences is not None:
+        cmd += ["--sentences", str(sentences)]
+    subprocess.run(cmd, check=True, capture_output=True)
     return corpus, truth
+
+
+def split_sentences(source: Path, folder: Path) -> tuple[Path, Path]:
+    """Split the sentence pool per language, alternating lines, into a tuning and a held-out
+    half, so dedup parameters are tuned on corpora built from one half and reported on both."""
+    halves = (folder / "sentences_tune.jsonl", folder / "sentences_held.jsonl")
+    seen: dict[str, int] = {}
+    lines: tuple[list[str], list[str]] = ([], [])
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            lang = json.loads(line)["lang"]
+            lines[seen.get(lang, 0) % 2].append(line)
+            seen[lang] = seen.get(lang, 0) + 1
+    for path, part in zip(halves, lines, strict=True):
+        path.write_text("\n".join(part) + "\n", encoding="utf-8")
+    return halves
+
+
+def reference_units(text: str) -> list[str]:
+    """Characters of the stated measure: case-folded, separators (Unicode Z, P, S, C) left out."""
+    return [c for c in text.lower() if unicodedata.category(c)[0] not in "ZPSC"]
+
+
+def reference_jaccard(a: str, b: str, *, n: int = STATED_N, raw: bool = False) -> float:
+    """Plain-Python oracle of the stated measure: Jaccard of the character n-gram sets (a text
+    shorter than n gives one gram of all its characters); `raw` uses the text as written."""
+    sets = []
+    for text in (a, b):
+        units = list(text) if raw else reference_units(text)
+        grams = {"".join(units[i : i + n]) for i in range(max(1, len(units) - n + 1))}
+        sets.append(grams - {""})
+    union = len(sets[0] | sets[1])
+    return len(sets[0] & sets[1]) / union if union else 0.0
 
 
 def load(corpus: Path) -> pl.DataFrame:
@@ -78,7 +121,21 @@ def truth_pairs(truth: Path, df: pl.DataFrame, params: DedupParams) -> pl.DataFr
         params=params,
     )
     family = pl.col("lang").replace_strict(FAMILY_OF_LANG, default="latin")
-    return pairs.with_columns(true_jaccard=pl.Series(sims), family=family)
+    text_of = dict(zip(df["record_id"], texts, strict=True))
+    stated = [
+        reference_jaccard(text_of[a], text_of[b])
+        for a, b in zip(pairs["id"], pairs["source"], strict=True)
+    ]
+    raw = [
+        reference_jaccard(text_of[a], text_of[b], raw=True)
+        for a, b in zip(pairs["id"], pairs["source"], strict=True)
+    ]
+    return pairs.with_columns(
+        true_jaccard=pl.Series(sims),
+        char5_jaccard=pl.Series(stated),
+        raw_char5_jaccard=pl.Series(raw),
+        family=family,
+    )
 
 
 def evaluate(clusters: pl.DataFrame, pairs: pl.DataFrame, df: pl.DataFrame) -> list[dict[str, Any]]:
@@ -101,7 +158,8 @@ def evaluate(clusters: pl.DataFrame, pairs: pl.DataFrame, df: pl.DataFrame) -> l
         correct=pl.Series(correct),
         family=pl.col("lang").replace_strict(FAMILY_OF_LANG, default="latin"),
     )
-    rows = []
+    rows = [_stated(scored, flagged, "all")]
+    rows += [_stated(scored, flagged, lang) for lang in sorted(FAMILY_OF_LANG)]
     for fam in sorted(set(FAMILY_OF_LANG.values())):
         s = scored.filter(pl.col("family") == fam)
         f = flagged.filter(pl.col("family") == fam)
@@ -118,6 +176,23 @@ def evaluate(clusters: pl.DataFrame, pairs: pl.DataFrame, df: pl.DataFrame) -> l
             "precision": _share(f["correct"], 1), "flagged": f.height,
         })  # fmt: skip
     return rows
+
+
+def _stated(scored: pl.DataFrame, flagged: pl.DataFrame, lang: str) -> dict[str, Any]:
+    """Recall on injected copies whose stated measure (char-5 Jaccard) is >= 0.8, precision of
+    the records flagged, for one language or `all`."""
+    if lang != "all":
+        scored = scored.filter(pl.col("lang") == lang)
+        flagged = flagged.filter(pl.col("lang") == lang)
+    near = pl.col("kind") == "near"
+    stated = scored.filter(near & (pl.col("char5_jaccard") >= 0.8))
+    raw = scored.filter(near & (pl.col("raw_char5_jaccard") >= 0.8))
+    return {
+        "lang": lang,
+        "recall_char5_j08": _share(stated["found"], 0), "n_char5_j08": stated.height,
+        "recall_raw_char5_j08": _share(raw["found"], 0), "n_raw_char5_j08": raw.height,
+        "precision": _share(flagged["correct"], 1), "flagged": flagged.height,
+    }  # fmt: skip
 
 
 def _share(flags: pl.Series, empty: float) -> float:
@@ -139,7 +214,7 @@ def datasketch_run(df: pl.DataFrame, params: DedupParams) -> tuple[pl.DataFrame,
     from datasketch import MinHash, MinHashLSH
 
     start = time.perf_counter()
-    batch = shingle_batch(df["content_norm"], sizes=params.sizes())
+    batch = shingle_batch(df["content_norm"], sizes=params.sizes(), words=params.words())
     lsh = MinHashLSH(threshold=0.8, num_perm=128)
     ids = df["record_id"].to_list()
     hashes = []
@@ -176,7 +251,7 @@ def speed(df: pl.DataFrame, params: DedupParams) -> dict[str, float]:
     one_kb = df["content_norm"].str.head(1000).filter(df["content_norm"].str.len_bytes() > 0)
     texts = pl.Series([t.encode()[:1000].decode(errors="ignore") for t in one_kb.to_list()])
     w0, c0 = time.perf_counter(), time.process_time()
-    batch = shingle_batch(texts, sizes=params.sizes())
+    batch = shingle_batch(texts, sizes=params.sizes(), words=params.words())
     c1 = time.process_time()
     signatures(batch, num_perm=params.num_perm, seed=params.seed)
     w2, c2 = time.perf_counter(), time.process_time()
@@ -200,15 +275,25 @@ def determinism(df: pl.DataFrame, params: DedupParams, records: pl.DataFrame) ->
     return first == second
 
 
-def quality_run(folder: Path, docs: int, params: DedupParams, *, compare: bool) -> None:
+def quality_run(
+    folder: Path,
+    docs: int,
+    params: DedupParams,
+    *,
+    compare: bool,
+    seed: int = 7,
+    sentences: Path | None = None,
+) -> None:
     """Measure quality, datasketch comparison, speed and determinism on one corpus."""
-    corpus, truth = build_corpus(folder, docs)
+    corpus, truth = build_corpus(folder, docs, seed=seed, sentences=sentences)
     df = load(corpus)
     pairs = truth_pairs(truth, df, params)
     clusters, seconds, records = ours(df, params)
     emit(
         "ours_quality",
         docs=docs,
+        seed=seed,
+        sentences=sentences.name if sentences else "dev",
         seconds=round(seconds, 2),
         per_family=evaluate(clusters, pairs, df),
     )
@@ -267,12 +352,27 @@ def main() -> None:
     ap.add_argument("--no-datasketch", action="store_true")
     ap.add_argument("--workers", type=int, default=2, help="threads for the scale run")
     ap.add_argument("--keep", type=Path, default=None, help="folder for corpora (reused)")
+    ap.add_argument("--seed", type=int, default=7, help="corpus generator seed")
+    ap.add_argument(
+        "--half",
+        choices=["dev", "tune", "held"],
+        default="dev",
+        help="sentence pool: the whole dev file, or its tuning / held-out half",
+    )
     args = ap.parse_args()
     params = DedupParams()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        sentences = None
+        if args.half != "dev":
+            tune, held = split_sentences(TOOL.parents[1] / "data" / "langid_dev.jsonl", folder)
+            sentences = tune if args.half == "tune" else held
         if args.docs:
-            quality_run(folder, args.docs, params, compare=not args.no_datasketch)
+            quality_run(
+                folder, args.docs, params, compare=not args.no_datasketch, seed=args.seed,
+                sentences=sentences,
+            )  # fmt: skip
         if args.scale_docs:
             scale_run(folder, args.scale_docs, params, workers=args.workers)
 

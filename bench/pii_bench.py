@@ -16,7 +16,15 @@ import polars as pl
 from quality.pii import add_pii_columns
 from quality.pii_samples import PiiSample, evaluate_pii, generate_pii_samples
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "langid_dev.jsonl"
+_ROOT = Path(__file__).resolve().parents[1]
+SHARED = (
+    next(
+        (p for p in (_ROOT.parent / "shared", _ROOT.parents[1] / "shared") if p.exists()),
+        _ROOT.parent / "shared",
+    )
+    / "data"
+    / "langid_dev.jsonl"
+)
 
 
 def print_table(samples: list[PiiSample]) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from stdnum.id import nik as stdnum_nik
+
 _CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CN_CHECK = "10X98765432"
 
@@ -69,7 +71,7 @@ def cn_resident_id(value: str) -> bool:
 
 def th_national_id(value: str) -> bool:
     """Thai national ID: 13 digits, mod 11 check digit."""
-    if len(value) != 13 or not value.isdigit() or value[0] == "9":
+    if len(value) != 13 or not value.isdigit() or value[0] in "09":
         return False
     total = sum(int(d) * (13 - i) for i, d in enumerate(value[:12]))
     return (11 - total % 11) % 10 == int(value[12])
@@ -111,7 +113,8 @@ def my_kad(value: str) -> bool:
 
 
 def id_nik(value: str) -> bool:
-    """Indonesian NIK: province, regency, district codes, DDMMYY (+40 for women), serial."""
+    """Indonesian NIK: a registered regency (python-stdnum's Kemendagri table), a district,
+    DDMMYY birth date (+40 for women), a serial."""
     if len(value) != 16 or not value.isdigit():
         return False
     regency = int(value[2:4])
@@ -121,10 +124,12 @@ def id_nik(value: str) -> bool:
     if value[4:6] == "00":
         return False
     day = int(value[6:8])
+    if day > 71:
+        return False
     day = day - 40 if day > 40 else day
     month, year = int(value[8:10]), int(value[10:12])
     dated = valid_date(2000 + year, month, day) or valid_date(1900 + year, month, day)
-    return dated and value[12:] != "0000"
+    return dated and value[12:] != "0000" and stdnum_nik.is_valid(value)
 
 
 def vn_citizen_id(value: str) -> bool:

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+import xxhash
 
 from quality.pii_patterns import (
     CANDIDATES,
     NUMBER_GROUP,
+    PH_LABEL,
     PREFILTER,
     classify_number,
+    fold_text,
     valid_ipv6,
 )
 
@@ -30,6 +33,7 @@ PII_TYPES = (
     "ID_MY",
     "ID_ID",
     "ID_VN",
+    "ID_PH",
     "BANK_CARD",
     "IP",
     "URL_SECRET",
@@ -52,17 +56,23 @@ class PiiMatch:
 def detect_pii(text: str) -> list[PiiMatch]:
     """All verified PII matches in ``text``, in order of position, never overlapping.
 
+    The text is scanned in its folded form (``fold_text``: full-width and other-script digits,
+    full-width punctuation, odd spaces and dashes as ASCII, one character for one), so numbers
+    written as "１３８００１３８０００" or "138－0013－8000" are found; spans hold in ``text``.
+
     >>> detect_pii("mail me: a.b@example.com")
     [PiiMatch(type='EMAIL', start=9, end=24)]
     """
-    return sorted(_matches(text), key=lambda m: (m.start, m.end))
+    return sorted(_matches(fold_text(text)), key=lambda m: (m.start, m.end))
 
 
 def _matches(text: str) -> list[PiiMatch]:
     """Verified matches of every kind; a match overlapping a higher-priority one is dropped."""
     taken: list[PiiMatch] = []
     for kind, needle, pattern in CANDIDATES:
-        if needle not in text:
+        if needle == "PH_LABEL" and PH_LABEL.search(text) is None:
+            continue
+        if needle != "PH_LABEL" and needle not in text:
             continue
         for m in pattern.finditer(text):
             for found in _verify(kind, m.group(), m.start()):
@@ -138,6 +148,35 @@ def mask_pii(text: str) -> tuple[str, list[str]]:
         last = m.end
     parts.append(text[last:])
     return "".join(parts), [m.type for m in matches]
+
+
+_SURROGATE_SALT = "corpusgrade/public-record-id/v1\x1f"
+
+
+def public_record_id(record_id: str) -> str:
+    """The record id as it may leave the owner's ``records.parquet`` (reports, examples).
+
+    An id that carries no PII is returned unchanged (so readers can still find the record). An id
+    that does ("13800138000", "a.b@example.com", "NIK3171…") is masked like text, with a stable
+    12-hex suffix of its salted xxh3-64 hash so distinct ids stay distinct and the same id maps to
+    the same surrogate in every run. The suffix is not a secret: whoever can enumerate candidate
+    values (all phone numbers) can test them, so it only keeps the value out of plain sight.
+
+    >>> public_record_id("d0000017")
+    'd0000017'
+    >>> public_record_id("user-13800138000").startswith("user-[PHONE]~")
+    True
+    """
+    masked, types = mask_pii(record_id)
+    if not types:
+        return record_id
+    digest = xxhash.xxh3_64_hexdigest((_SURROGATE_SALT + record_id).encode("utf-8"))
+    return f"{masked}~{digest[:12]}"
+
+
+def public_record_ids(column: str = "record_id") -> pl.Expr:
+    """``public_record_id`` over a column (Python per value: meant for examples and samples)."""
+    return pl.col(column).map_elements(public_record_id, return_dtype=pl.String)
 
 
 def add_pii_columns(df: pl.DataFrame, *, columns: Sequence[str]) -> pl.DataFrame:

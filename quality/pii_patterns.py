@@ -10,15 +10,63 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 
+import phonenumbers
 import regex
 
 from quality import checksums
 
 # Cheap Rust-regex prefilter for Polars: a record without any of these has no PII candidate.
+# `\d` is Unicode here (full-width, Thai, Khmer, Lao, Burmese digits); the separators include
+# the full-width and typographic forms that `fold_text` maps to ASCII.
 PREFILTER = (
-    r"@|://|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:"
-    r"|\d(?:[ ().+\-]{0,2}\d){7,}"
+    r"@|＠|://|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:"
+    r"|\d(?:[ ().+\-\x{3000}\x{00A0}\x{2000}-\x{200A}\x{2010}-\x{2015}\x{FF08}\x{FF09}"
+    r"\x{FF0B}\x{FF0D}\x{FF0E}]{0,2}\d){7,}"
 )
+
+
+def _fold_table() -> dict[int, str]:
+    """Every Unicode decimal digit to its ASCII digit, full-width letters and number punctuation
+    to ASCII, the many spaces and dashes to " " and "-"."""
+    import sys
+    import unicodedata
+
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x30000 if sys.maxunicode > 0xFFFF else 0x10000):
+        char = chr(code)
+        if unicodedata.category(char) == "Nd":
+            table[code] = str(unicodedata.digit(char))
+    # Full-width letters and the punctuation numbers are written with; not the full-width colon
+    # or comma, which end a Chinese label ("电话：") rather than belong to the number.
+    forms = [*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF08, 0xFF09, 0xFF0B, 0xFF0D]
+    table.update({code: chr(code - 0xFEE0) for code in [*forms, 0xFF0E, 0xFF20]})
+    table.update({code: " " for code in (0x00A0, 0x3000, *range(0x2000, 0x200B))})
+    table.update({code: "-" for code in range(0x2010, 0x2016)})
+    table[0x2212] = "-"
+    return table
+
+
+_FOLD = _fold_table()
+# Where folding matters (a fast scan: most text needs none): a non-ASCII digit, a full-width
+# letter or number sign, or an odd space or dash between digits.
+_FOLDABLE = regex.compile(
+    r"[[\d]--[0-9]]|[\uFF08-\uFF0E\uFF20-\uFF3A\uFF41-\uFF5A]"
+    r"|[0-9][\u00A0\u2000-\u200A\u2010-\u2015\u2212\u3000]+[0-9]",
+    regex.V1,
+)
+
+
+def fold_text(text: str) -> str:
+    """The text with digits, full-width letters and number punctuation, spaces and dashes in
+    ASCII, one character for one (so spans found in it hold in the original).
+
+    >>> fold_text("１３８－００１３　８０００")
+    '138-0013 8000'
+    """
+    if text.isascii() or _FOLDABLE.search(text) is None:
+        return text
+    return text.translate(_FOLD)
+
 
 _SECRET_KEYS = (
     r"access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|token|api[_-]?key|apikey"
@@ -68,11 +116,28 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
         ),
     ),
     (
+        # PhilSys card numbers (PCN/PSN, 16 digits) have no public check digit, so they are
+        # only taken after a label naming them; unlabelled 16-digit runs stay with the
+        # checksummed types (cards) below.
+        "ID_PH",
+        "PH_LABEL",
+        regex.compile(
+            r"(?<=(?i:philsys|phil\s?id|psn|pcn|national\s+id|pambansang\s+id)"
+            r"(?i:\s*(?:card\s*)?(?:no\.?|number|num|#))?\s*[:：#.\-]?\s*)"
+            r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{4}(?![0-9])"
+        ),
+    ),
+    (
         "NUMBER",
         "",
         regex.compile(
-            r"(?<![A-Za-z0-9_.,+-])\+?\(?\d{1,32}\)?(?:(?:[ .\-]|\)\s?)\(?\d{1,32}\)?){0,11}"
-            r"(?:[Xx](?![A-Za-z0-9_]))?(?![A-Za-z0-9_])"
+            # A number may be glued to a label ("No.110101…", "ID440306…", "NIK-3171…") but
+            # never starts inside another number, a decimal or a signed/dashed number.
+            # After a letter only a run of 7+ digits may start (an id or phone, not "COVID19").
+            r"(?<![0-9_,+])(?<![0-9][.\-])(?<!^[.\-])(?<![\s(][.\-])"
+            r"(?:(?<![A-Za-z])|(?=\d(?:[ .\-]?\d){6}))"
+            r"\+?\(?\d{1,32}\)?(?:(?:[ .\-]|\)\s?)\(?\d{1,32}\)?){0,11}"
+            r"(?:[Xx](?![A-Za-z0-9_]))?(?![0-9_])"
         ),
     ),
 )
@@ -81,19 +146,24 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
 # split only where a space is, never inside a dashed or dotted number.
 NUMBER_GROUP = regex.compile(r"\S+")
 
-_PHONE_COUNTRIES: dict[str, tuple[int, int]] = {
-    "86": (9, 11),  # China: mobile 11, landline 9-11 digits after the country code
-    "84": (8, 10),  # Vietnam
-    "66": (8, 9),  # Thailand
-    "62": (8, 12),  # Indonesia
-    "60": (8, 10),  # Malaysia
-    "63": (8, 10),  # Philippines
-}
+PHONE_REGIONS = ("CN", "BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN")
+"""China and the ten ASEAN countries: international numbers are validated by `phonenumbers`."""
+
+_PHONE_CODES = frozenset(
+    str(phonenumbers.country_code_for_region(region)) for region in PHONE_REGIONS
+)
+
+
+_CLOCK = regex.compile(r"\d{1,2}(?::\d{1,2}){1,2}")
+_CHECK_DIGIT_TAIL = regex.compile(r"[ .\-]\d$")
+_DASHED_MYKAD = regex.compile(r"\d{6}-\d{2}-\d{4}")
+PH_LABEL = regex.compile(r"(?i)philsys|phil\s?id|psn|pcn|national\s+id|pambansang")
+"""A cheap scan for the labels a PhilSys number is taken after (its pattern is costly)."""
 
 
 def valid_ipv6(text: str) -> bool:
     """Whether a candidate is an IPv6 address with at least two hex groups (not a clock time)."""
-    if text.count(":") < 2 or regex.fullmatch(r"\d{1,2}(?::\d{1,2}){1,2}", text):
+    if text.count(":") < 2 or _CLOCK.fullmatch(text):
         return False
     try:
         ipaddress.IPv6Address(text)
@@ -103,29 +173,37 @@ def valid_ipv6(text: str) -> bool:
 
 
 def phone(raw: str, digits: str) -> bool:
-    """Phone number of China, Vietnam, Thailand, Indonesia, Malaysia or the Philippines."""
+    """Phone number: international ones of China and ASEAN by `phonenumbers`, national ones by
+    their shape (a trunk "0" and 9-12 digits, or a mainland mobile)."""
     if raw.startswith("+") or (digits.startswith("00") and not raw.startswith("(")):
         return _international_phone(digits[2:] if digits.startswith("00") else digits)
     if digits.startswith("0"):
         # A final one-digit group is a check digit (ISBN-10 "0-306-40615-2"), never in a phone.
-        check_digit_tail = regex.search(r"[ .\-]\d$", raw) is not None
+        check_digit_tail = _CHECK_DIGIT_TAIL.search(raw) is not None
         return 9 <= len(digits) <= 12 and digits[1] != "0" and not check_digit_tail
     return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
 
 
 def _international_phone(digits: str) -> bool:
-    country, national = digits[:2], digits[2:]
-    if country not in _PHONE_COUNTRIES:
+    """A number after "+" or "00": a country code of `PHONE_REGIONS` and a length its plan
+    allows by `phonenumbers`; a habitual trunk "0" after the
+    country code ("+62 (0)21 …") is left out first."""
+    code = next((digits[:n] for n in (2, 3) if digits[:n] in _PHONE_CODES), None)
+    if code is None:
         return False
-    if national.startswith("0"):
-        # "+62 (0)21 ..." and "+62-021-..." keep the trunk 0 people habitually write.
-        national = national[1:]
-    low, high = _PHONE_COUNTRIES[country]
-    return low <= len(national) <= high and not national.startswith("0")
+    national = digits[len(code) :]
+    national = national[1:] if national.startswith("0") else national
+    try:
+        number = phonenumbers.parse(f"+{code}{national}")
+    except phonenumbers.NumberParseException:
+        return False
+    # "Possible" (a length the country's plan allows), not "valid" (an allocated prefix):
+    # masking errs towards recall, and allocations change faster than this library's metadata.
+    return phonenumbers.is_possible_number(number)
 
 
 def _dashed_mykad(raw: str, digits: str) -> bool:
-    return regex.fullmatch(r"\d{6}-\d{2}-\d{4}", raw) is not None and checksums.my_kad(digits)
+    return _DASHED_MYKAD.fullmatch(raw) is not None and checksums.my_kad(digits)
 
 
 # Number classifiers in priority order: the first that accepts a candidate names its type.

@@ -132,7 +132,11 @@ def _my_phone(rng: random.Random) -> str:
 
 
 def _phone(rng: random.Random, fakers: dict[str, Faker]) -> str:
-    pick = rng.randint(0, 6)
+    from quality.pii_patterns import PHONE_REGIONS
+
+    pick = rng.randint(0, 7)
+    if pick == 7:
+        return region_phone(rng, rng.choice(PHONE_REGIONS))
     if pick == 5:
         return _ph_phone(rng)
     if pick == 6:
@@ -149,6 +153,35 @@ def _impossible_area_code(number: str) -> bool:
     digits = "".join(ch for ch in number if ch.isdigit())
     national = digits[2:] if number.startswith("+") else digits
     return national.startswith("00")
+
+
+def _philsys(rng: random.Random) -> str:
+    """A PhilSys card number (16 digits, no public check digit) after the label people write."""
+    number = f"{rng.randint(1000, 9999)}" + "".join(f"{rng.randint(0, 9999):04d}" for _ in range(3))
+    sep = rng.choice(["-", " ", ""])
+    grouped = sep.join(number[i : i + 4] for i in range(0, 16, 4))
+    label = rng.choice(["PhilSys No.", "PSN:", "PCN", "PhilID number", "National ID #"])
+    return f"{label} {grouped}"
+
+
+def region_phone(rng: random.Random, region: str, *, national: bool = False) -> str:
+    """A mobile number of `region` in its international (or national) format: the
+    `phonenumbers` example number with its last four digits drawn, kept only when valid."""
+    import phonenumbers
+
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
+    digits = str(example.national_number)
+    while True:
+        drawn = digits[:-4] + f"{rng.randint(0, 9999):04d}"
+        number = phonenumbers.parse(f"+{example.country_code}{drawn}")
+        if phonenumbers.is_valid_number(number):
+            style = (
+                phonenumbers.PhoneNumberFormat.NATIONAL
+                if national
+                else (phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            )
+            return phonenumbers.format_number(number, style)
 
 
 def _url_secret(rng: random.Random, fakers: dict[str, Faker]) -> str:
@@ -174,6 +207,7 @@ def _positive_makers(fakers: dict[str, Faker]) -> dict[str, Callable[[random.Ran
         "ID_MY": _mykad,
         "ID_ID": _nik,
         "ID_VN": _vn_id,
+        "ID_PH": _philsys,
         "BANK_CARD": lambda r: _card(r, fakers),
         "IP": lambda r: fakers["en_US"].ipv6() if r.random() < 0.3 else fakers["en_US"].ipv4(),
         "URL_SECRET": lambda r: _url_secret(r, fakers),
@@ -207,6 +241,10 @@ def _negative(rng: random.Random, fakers: dict[str, Faker]) -> str:
         lambda: f"@{fake.user_name()}",
         lambda: f"{rng.randint(1, 9)},{rng.randint(100, 999)},{rng.randint(100, 999)} people",
         lambda: f"{rng.randint(10000, 99999)}",
+        lambda: (
+            f"Order {rng.randint(1000, 9999)}-{rng.randint(0, 9999):04d}-{rng.randint(0, 9999):04d}"
+        ),
+        lambda: f"PHP {rng.randint(1000, 9999)} {rng.randint(0, 9999):04d}",
     ]
     return rng.choice(makers)()
 

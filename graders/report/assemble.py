@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from quality.pii import mask_pii
+from quality.pii import mask_pii, public_record_id
 from schemas.report import Report
 
 __all__ = [
@@ -84,7 +84,8 @@ def _dropped_examples(records: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for row in picked.iter_rows(named=True):
         reason = str(row.pop("drop_reason"))
-        out.setdefault(reason, []).append(row | {"text": _cut(row["text"])})
+        public = {"record_id": public_record_id(str(row["record_id"])), "text": _cut(row["text"])}
+        out.setdefault(reason, []).append(row | public)
     return out
 
 
@@ -95,7 +96,7 @@ def _quarantine_examples(quarantine: pl.DataFrame) -> dict[str, list[dict[str, A
     for row in picked.iter_rows(named=True):
         masked = _cut(mask_pii(row["raw"] or "")[0])
         example = {
-            "record_id": f"{row['source_file']}:{row['source_line']}",
+            "record_id": public_record_id(f"{row['source_file']}:{row['source_line']}"),
             "source_file": row["source_file"],
             "source_line": row["source_line"],
             "text": masked,

@@ -15,8 +15,11 @@ from pipelines.labelstudio.configs import load_config
 from pipelines.labelstudio.pull import PullResult, pull_submission
 from pipelines.labelstudio.push import push_audit_sample
 from pipelines.labelstudio.simulate import simulate_project
+from pipelines.labelstudio.tasks import restore_record_ids
+from quality.pii import public_record_id
 
 SIMULATED_ERROR_RATES = (0.05, 0.1)
+TRUTH_SCHEMA = {"record_id": pl.Utf8, "truth": pl.Utf8}
 
 
 def primary_control(task: str) -> str:
@@ -33,7 +36,8 @@ def simulated_truth(part: pl.DataFrame, *, task: str) -> pl.DataFrame:
     truth = [
         str(json.loads(answer).get(control, default)) if answer else default for answer in answers
     ] or [default] * part.height
-    return pl.DataFrame({"record_id": part["record_id"], "truth": truth})
+    public = [public_record_id(str(rid)) for rid in part["record_id"].to_list()]
+    return pl.DataFrame({"record_id": public, "truth": truth}, schema=TRUTH_SCHEMA)
 
 
 def run_audit(
@@ -55,4 +59,9 @@ def run_audit(
                 seed=simulate_seed,
             )
     pulled, _ = pull_submission(client, submission=submission)
-    return pulled
+    # Tasks carry public record ids (masked when an id holds PII); rows come back with the
+    # sample's own ids so they join the sample and the records.
+    return PullResult(
+        annotations=restore_record_ids(pulled.annotations, sample),
+        rejected=restore_record_ids(pulled.rejected, sample),
+    )

@@ -4,6 +4,8 @@ Each sampled record becomes one task per copy (double-annotated records get two 
 answered by a different annotator). Task data hold only masked text: a config variable `v` is
 filled from the sample's `v_masked` column; only the plain fields in `PLAIN_FIELDS` (labels, not
 text) are taken as they are. Gold flags go into the task's `meta`, which annotators do not see.
+Record ids are text too: tasks carry `quality.pii.public_record_id` (a masked, stable surrogate
+for an id holding PII), and `restore_record_ids` maps pulled rows back to the sample's ids.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from pipelines.labelstudio.configs import LabelConfig
+from quality.pii import public_record_id, public_record_ids
 from schemas.errors import CorpusgradeError
 
 EXTERNAL_ID = "corpusgrade_id"
@@ -60,8 +63,17 @@ def external_ids(frame: pl.DataFrame, *, submission: str, task: str) -> pl.Expr:
     """`<submission>:<task>:<record_id>:<copy>`: stable across runs, so imports are idempotent."""
     prefix = f"{submission}:{task}:"
     return pl.concat_str(
-        [pl.lit(prefix), pl.col("record_id"), pl.lit(":"), pl.col("copy").cast(pl.Utf8)]
+        [pl.lit(prefix), public_record_ids(), pl.lit(":"), pl.col("copy").cast(pl.Utf8)]
     )
+
+
+def restore_record_ids(frame: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (pulled rows with a `record_id` as tasks carried it) with the sample's own ids."""
+    ids = sample["record_id"].cast(pl.Utf8).unique().to_list()
+    lookup = {public: rid for rid in ids if (public := public_record_id(rid)) != rid}
+    if not lookup or "record_id" not in frame.columns:
+        return frame
+    return frame.with_columns(pl.col("record_id").replace(lookup))
 
 
 def build_tasks(
@@ -74,10 +86,12 @@ def build_tasks(
     frame = rows.select(
         data=pl.struct(
             *[pl.col(column).fill_null("").alias(name) for name, column in mapping.items()],
-            pl.col("record_id"),
+            public_record_ids().alias("record_id"),
             external_ids(rows, submission=submission, task=config.task).alias(EXTERNAL_ID),
         ),
-        meta=pl.struct(pl.col("record_id"), pl.col("copy"), gold.alias("is_gold")),
+        meta=pl.struct(
+            public_record_ids().alias("record_id"), pl.col("copy"), gold.alias("is_gold")
+        ),
     )
     tasks = frame.to_dicts()
     if config.task == "ner" and "entities" in rows.columns:

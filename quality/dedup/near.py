@@ -60,7 +60,7 @@ def sketch(texts: pl.Series, *, params: DedupParams, seed: int, workers: int = 1
     plan = SlicePlan.of(texts)
 
     def one(bounds: tuple[int, int]) -> U32:
-        batch = plan.shingle(bounds, sizes=params.sizes())
+        batch = plan.shingle(bounds, sizes=params.sizes(), words=params.words())
         return signatures(batch, num_perm=params.num_perm, seed=seed)
 
     if workers > 1:
@@ -119,7 +119,9 @@ def pair_jaccard(texts: pl.Series, left: I64, right: I64, *, params: DedupParams
     for lo in range(0, len(left), _VERIFY_SLICE):
         pl_left, pl_right = left[lo : lo + _VERIFY_SLICE], right[lo : lo + _VERIFY_SLICE]
         docs, inverse = np.unique(np.concatenate([pl_left, pl_right]), return_inverse=True)
-        sets = unique_sets(shingle_batch(texts.gather(docs), sizes=params.sizes()))
+        sets = unique_sets(
+            shingle_batch(texts.gather(docs), sizes=params.sizes(), words=params.words())
+        )
         half = len(pl_left)
         out[lo : lo + half] = jaccard(sets, inverse[:half], inverse[half:])
     return out

@@ -21,6 +21,9 @@ import polars as pl
 from quality.dedup.hashing import GOLDEN, U32, mix32, seeded_constants
 from quality.dedup.scripts import FAMILIES, WORD_FAMILY, classify
 
+LATIN_WORDS: tuple[bool, ...] = tuple(code == WORD_FAMILY for code in range(len(FAMILIES)))
+"""Word units for the spaced (latin) family, characters elsewhere (the pre-0.2 scheme)."""
+
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 _POSITION_KEYS = seeded_constants(0, 64, salt=0x5A1) | np.uint32(1)
@@ -42,16 +45,25 @@ class ShingleBatch:
         return self.hashes[self.offsets[index] : self.offsets[index + 1]]
 
 
-def shingle_batch(texts: pl.Series | Sequence[str], *, sizes: Sequence[int]) -> ShingleBatch:
-    """Shingle every text; `sizes[f]` is the shingle length in units for family code `f`."""
-    parts = list(shingle_slices(texts, sizes=sizes))
+def shingle_batch(
+    texts: pl.Series | Sequence[str],
+    *,
+    sizes: Sequence[int],
+    words: Sequence[bool] = LATIN_WORDS,
+) -> ShingleBatch:
+    """Shingle every text; `sizes[f]` is the shingle length in units for family code `f`, whose
+    unit is a word where `words[f]` is True and a character otherwise."""
+    parts = list(shingle_slices(texts, sizes=sizes, words=words))
     if len(parts) == 1:
         return parts[0]
     return _concat(parts)
 
 
 def shingle_slices(
-    texts: pl.Series | Sequence[str], *, sizes: Sequence[int]
+    texts: pl.Series | Sequence[str],
+    *,
+    sizes: Sequence[int],
+    words: Sequence[bool] = LATIN_WORDS,
 ) -> Iterator[ShingleBatch]:
     """Yield shingle batches for consecutive slices of about `_SLICE_CHARS` characters.
 
@@ -60,7 +72,7 @@ def shingle_slices(
     """
     plan = SlicePlan.of(texts)
     for bounds in plan.bounds:
-        yield plan.shingle(bounds, sizes=sizes)
+        yield plan.shingle(bounds, sizes=sizes, words=words)
 
 
 @dataclass(frozen=True)
@@ -79,10 +91,16 @@ class SlicePlan:
         lengths = series.str.len_chars().to_numpy().astype(np.int64)
         return cls(series=series, lengths=lengths, bounds=_slices(lengths))
 
-    def shingle(self, bounds: tuple[int, int], *, sizes: Sequence[int]) -> ShingleBatch:
+    def shingle(
+        self,
+        bounds: tuple[int, int],
+        *,
+        sizes: Sequence[int],
+        words: Sequence[bool] = LATIN_WORDS,
+    ) -> ShingleBatch:
         """Shingle the records `bounds[0]:bounds[1]` (offsets start at 0)."""
         lo, hi = bounds
-        return _shingle_slice(self.series.slice(lo, hi - lo), sizes)
+        return _shingle_slice(self.series.slice(lo, hi - lo), sizes, words)
 
 
 def _slices(lengths: I64) -> list[tuple[int, int]]:
@@ -109,7 +127,7 @@ def _concat(parts: list[ShingleBatch]) -> ShingleBatch:
     )
 
 
-def _shingle_slice(series: pl.Series, sizes: Sequence[int]) -> ShingleBatch:
+def _shingle_slice(series: pl.Series, sizes: Sequence[int], words: Sequence[bool]) -> ShingleBatch:
     """Shingle one slice of texts in a single vectorised pass (case-folded here, per slice, so
     the whole column is never copied in lower case)."""
     series = series.str.to_lowercase()
@@ -121,7 +139,7 @@ def _shingle_slice(series: pl.Series, sizes: Sequence[int]) -> ShingleBatch:
     is_sep, family = classify(codepoints)
     keep = ~is_sep
     doc_family = _doc_families(codepoints, keep, family, lengths)
-    word_mode = np.repeat(doc_family == WORD_FAMILY, lengths)
+    word_mode = np.repeat(np.asarray(words, dtype=np.bool_)[doc_family], lengths)
     unit_hash, n_units = _unit_hashes(codepoints, keep, word_mode, doc_start)
     size_per_doc = np.asarray(sizes, dtype=np.int32)[doc_family]
     hashes, counts = _ngram_hashes(unit_hash, n_units, size_per_doc)

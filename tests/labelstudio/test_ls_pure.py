@@ -169,3 +169,19 @@ def test_parse_export_keeps_one_row_per_annotation_id() -> None:
             "annotations": [{"id": 10, "completed_by": 3, "result": answer}]}  # fmt: skip
     pulled = parse_export([task, task], config=config, annotators={3: "a@x"})
     assert pulled.annotations["annotation_id"].to_list() == [10]
+
+
+def test_record_ids_holding_pii_reach_tasks_only_as_surrogates_and_come_back() -> None:
+    from pipelines.labelstudio.tasks import restore_record_ids
+
+    config = load_all()["translation"]
+    raw_ids = ["13800138000", "a.b@example.com", "No.110101199003074514"]
+    sample = sample_for("translation", 3).with_columns(record_id=pl.Series(raw_ids))
+    tasks = build_tasks(sample, config, submission="s1")
+    dumped = json.dumps(tasks, ensure_ascii=False)
+    assert not any(rid in dumped for rid in raw_ids), dumped
+    assert "110101199003074514" not in dumped
+    pulled = pl.DataFrame({"record_id": [t["meta"]["record_id"] for t in tasks]})
+    restored = restore_record_ids(pulled, sample)["record_id"].to_list()
+    assert set(restored) == set(raw_ids)
+    assert len({t["data"]["corpusgrade_id"] for t in tasks}) == len(tasks)

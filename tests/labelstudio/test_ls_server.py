@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -160,3 +161,27 @@ def test_simulated_audit_answers_each_task_once_over_three_runs(live_server: Liv
     per_value = first.group_by("annotator", "value").len().sort("annotator", "value")
     assert third.group_by("annotator", "value").len().sort("annotator", "value").equals(per_value)
     assert first["record_id"].n_unique() == 30 and first.height == 40
+
+
+def test_record_ids_holding_pii_never_reach_the_server_and_come_back_whole(
+    live_server: LiveServer,
+) -> None:
+    from pipelines.labelstudio.loop import run_audit
+
+    raw_ids = ["13800138000", "a.b@example.com", "No.110101199003074514", "r00003"]
+    sample = sample_for("text_quality", 4).with_columns(
+        record_id=pl.Series(raw_ids), audit_task=pl.lit("text_quality")
+    )
+    pulled = run_audit(live_server.client, sample, submission="pii-ids", simulate_seed=5)
+    assert set(pulled.annotations["record_id"].to_list()) == set(raw_ids)
+    project = next(
+        p
+        for p in live_server.client.projects.list()
+        if p.title == "corpusgrade:pii-ids:text_quality"
+    )
+    stored = [
+        json.dumps([t.data, t.meta], ensure_ascii=False, default=str)
+        for t in live_server.client.tasks.list(project=project.id)
+    ]
+    assert stored
+    assert not any(rid in s for s in stored for rid in raw_ids[:3]), stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import polars as pl
 import pydantic
 import pytest
 from sample_report import HOSTILE, quarantine, records, sample_report, sections
@@ -62,3 +63,15 @@ def test_length_distribution_counts_kept_and_dropped_per_bin() -> None:
 def test_json_schema_is_exported() -> None:
     schema = Report.model_json_schema()
     assert {"grade", "provenance", "examples"} <= set(schema["properties"])
+
+
+def test_record_ids_holding_pii_leave_only_as_surrogates() -> None:
+    frame = records().with_columns(
+        record_id=pl.Series(["r1", "r2", "13800138000", "owner@example.com", "r5", "r6"])
+    )
+    examples = example_records(frame, quarantine())
+    shown = [e["record_id"] for group in examples.values() for e in group]
+    assert not any("13800138000" in r or "owner@example.com" in r for r in shown), shown
+    assert examples["too_long"][0]["record_id"].startswith("[PHONE]~")
+    assert examples["lang_mismatch"][0]["record_id"].startswith("[EMAIL]~")
+    assert examples["duplicate_exact"][0]["record_id"] == "r6"
