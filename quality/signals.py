@@ -14,7 +14,7 @@ import polars as pl
 from quality.heuristics import add_heuristic_signals
 from quality.langid import LanguageIdentifier, add_language_columns, summarize_languages
 from quality.language_packs import LanguagePacks, default_packs
-from quality.normalize import normalize_texts
+from quality.normalize import normalize_texts, normalize_with_flags
 from quality.pii import add_pii_columns, summarize_pii
 from quality.scripts import dominant_script_expr, script_counts
 from schemas.records import TEXT_COLUMNS
@@ -59,14 +59,15 @@ def add_signals(
     packs: LanguagePacks | None = None,
     identifier: LanguageIdentifier | None = None,
 ) -> pl.DataFrame:
-    """Add content_norm, content_masked, ``<col>_masked``, script, n_chars, n_units, lang*, pii_*
-    and ``q_*`` signals (design.md). Rows and order are kept; ``content`` is added if missing.
+    """Add content_norm, zawgyi_converted, content_masked, ``<col>_masked``, script, n_chars,
+    n_units, lang*, pii_* and ``q_*`` signals (design.md). Rows and order are kept; ``content`` is added if missing.
     """
     chosen = packs if packs is not None else default_packs()
     df = (
         records if "content" in records.columns else add_content(records, dataset_type=dataset_type)
     )
-    df = df.with_columns(normalize_texts(df.get_column("content")).alias("content_norm"))
+    content_norm, zawgyi = normalize_with_flags(df.get_column("content"))
+    df = df.with_columns(content_norm.alias("content_norm"), zawgyi.alias("zawgyi_converted"))
     pii = add_pii_columns(df.select(pl.col("content_norm").alias("content")), columns=["content"])
     df = df.with_columns(*pii.drop("content").get_columns())
     columns = list(TEXT_COLUMNS[dataset_type])
@@ -92,6 +93,12 @@ def _round(value: object) -> float | None:
     return None if not isinstance(value, int | float) else round(float(value), 6)
 
 
+def _normalisation(df: pl.DataFrame) -> dict[str, int]:
+    """What normalisation rewrote, counted per rule (records)."""
+    converted = df.get_column("zawgyi_converted") if "zawgyi_converted" in df.columns else None
+    return {"zawgyi_converted": int(converted.sum()) if converted is not None else 0}
+
+
 def summarize_signals(df: pl.DataFrame, *, declared: Sequence[str] = ()) -> dict[str, Any]:
     """Report section ``signals``: languages (distribution, purity, declared match), PII per type,
     scripts, and size and quality-signal means. JSON-able, keys sorted, floats rounded."""
@@ -106,6 +113,7 @@ def summarize_signals(df: pl.DataFrame, *, declared: Sequence[str] = ()) -> dict
         "records": df.height,
         "scripts": {str(s): int(n) for s, n in scripts.iter_rows()},
         "chars": int(df.get_column("n_chars").sum()),
+        "normalisation": _normalisation(df),
         "units": int(df.get_column("n_units").sum()),
         "signal_means": {c: _round(v) for c, v in zip(q_columns, means, strict=False)},
     }
