@@ -52,9 +52,8 @@ def sara_am_expr(expr: pl.Expr) -> pl.Expr:
     >>> pl.select(sara_am_expr(pl.lit("\\u0e19\\u0e4d\\u0e49\\u0e32"))).item() == "น้ำ"
     True
     """
-    return (
-        expr.str.replace_all(f"\u0e4d({_THAI_TONE}?)\u0e32", "${1}\u0e33")
-        .str.replace_all(f"\u0ecd({_LAO_TONE}?)\u0eb2", "${1}\u0eb3")
+    return expr.str.replace_all(f"\u0e4d({_THAI_TONE}?)\u0e32", "${1}\u0e33").str.replace_all(
+        f"\u0ecd({_LAO_TONE}?)\u0eb2", "${1}\u0eb3"
     )
 
 

@@ -60,7 +60,8 @@ def add_signals(
     identifier: LanguageIdentifier | None = None,
 ) -> pl.DataFrame:
     """Add content_norm, zawgyi_converted, content_masked, ``<col>_masked``, script, n_chars,
-    n_units, lang*, pii_* and ``q_*`` signals (design.md). Rows and order are kept; ``content`` is added if missing.
+    n_units, lang*, pii_* and ``q_*`` signals (design.md). Rows and order are kept; ``content``
+    is added if missing.
     """
     chosen = packs if packs is not None else default_packs()
     df = (
