@@ -13,6 +13,7 @@ import polars as pl
 
 from quality.heuristics import add_heuristic_signals
 from quality.langid import LanguageIdentifier, add_language_columns, summarize_languages
+from quality.langid_sides import add_side_signals, both_sides, summarize_sides
 from quality.language_packs import LanguagePacks, default_packs
 from quality.normalize import normalize_texts, normalize_with_flags
 from quality.pii import add_pii_columns, summarize_pii
@@ -85,6 +86,8 @@ def add_signals(
     df = add_language_columns(
         df, column="content_norm", declared=declared_languages, identifier=ident, counts=counts
     )
+    if dataset_type == "parallel_corpus":
+        df = add_side_signals(df, declared=declared_languages, identifier=ident)
     stopwords = {lang: pack.stopwords for lang, pack in chosen.languages.items() if pack.stopwords}
     return add_heuristic_signals(df, text="content_norm", raw="content", stopwords=stopwords)
 
@@ -102,13 +105,17 @@ def _normalisation(df: pl.DataFrame) -> dict[str, int]:
 
 def summarize_signals(df: pl.DataFrame, *, declared: Sequence[str] = ()) -> dict[str, Any]:
     """Report section ``signals``: languages (distribution, purity, declared match), PII per type,
-    scripts, and size and quality-signal means. JSON-able, keys sorted, floats rounded."""
-    scripts = df.group_by("script").len().sort("script")
+    scripts, and size and quality-signal means. JSON-able, keys sorted, floats rounded. For a
+    parallel corpus, languages and scripts count both sides, and ``sides`` has each side."""
+    paired = "src_lang" in df.columns
+    # A pair is written in two languages: languages and scripts count each side once.
+    judged = both_sides(df) if paired else df
+    scripts = judged.group_by("script").len().sort("script")
     q_columns = sorted(c for c in df.columns if c.startswith("q_"))
     means = df.select([pl.col(c).mean() for c in q_columns]).row(0) if df.height else ()
-    matches = df.get_column("lang_matches_declared").drop_nulls()
+    matches = judged.get_column("lang_matches_declared").drop_nulls()
     summary = {
-        "languages": summarize_languages(df, declared=declared),
+        "languages": summarize_languages(judged, declared=declared),
         "declared_match_share": _round(matches.cast(pl.Float64).mean()) if matches.len() else None,
         "pii": summarize_pii(df),
         "records": df.height,
@@ -118,4 +125,6 @@ def summarize_signals(df: pl.DataFrame, *, declared: Sequence[str] = ()) -> dict
         "units": int(df.get_column("n_units").sum()),
         "signal_means": {c: _round(v) for c, v in zip(q_columns, means, strict=False)},
     }
+    if paired:
+        summary["sides"] = summarize_sides(df, declared=declared)
     return dict(sorted(summary.items()))
