@@ -16,6 +16,7 @@ Burmese, decomposed Thai / Lao AM.
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 
 import polars as pl
@@ -61,7 +62,10 @@ def sara_am_expr(expr: pl.Expr) -> pl.Expr:
 def _zawgyi_detector() -> object:
     from myanmartools import ZawgyiDetector
 
-    return ZawgyiDetector()
+    # myanmartools 1.2.1 loads its model with importlib.resources.open_binary (deprecated).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ZawgyiDetector()
 
 
 def zawgyi_probability(text: str) -> float:
