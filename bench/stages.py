@@ -21,7 +21,11 @@ WORKERS = 2
 def _config(folder: Path) -> StageConfig:
     """The stage configuration from the submission's manifest."""
     model = load_manifest(folder / "manifest.yaml")
-    return StageConfig(dataset_type=model.dataset_type, declared_languages=tuple(model.languages))
+    return StageConfig(
+        dataset_type=model.dataset_type,
+        declared_languages=tuple(model.languages),
+        unit=model.unit,
+    )
 
 
 def _ingest_records(folder: Path) -> pl.DataFrame:

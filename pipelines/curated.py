@@ -20,7 +20,7 @@ from schemas.manifest import Manifest
 from schemas.records import TEXT_COLUMNS, DatasetType, record_schema
 
 _PROVENANCE = ("record_id", "source_file", "source_line", "source_details", "generated")
-_SIGNALS = ("lang", "script", "n_units")
+_SIGNALS = ("lang", "script", "n_units", "src_lang", "tgt_lang")
 
 
 def curated_table(

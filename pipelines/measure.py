@@ -56,6 +56,22 @@ def build_measurements(
     )
 
 
+def language_counts(kept: pl.DataFrame) -> dict[str, int]:
+    """Kept records per detected language; both sides of a pair count (zh-vi: one zh, one vi)."""
+    langs = pl.concat([kept["src_lang"], kept["tgt_lang"]]) if "src_lang" in kept.columns else None
+    column = langs if langs is not None else kept["lang"]
+    counts = column.alias("lang").to_frame().group_by("lang").len().sort("lang")
+    return {str(lang): int(n) for lang, n in counts.iter_rows()}
+
+
+def declared_matches(records: pl.DataFrame) -> int:
+    """Records in a declared language; a pair matches when both its sides do."""
+    if "src_lang" in records.columns:
+        both = pl.col("src_lang_matches_declared") & pl.col("tgt_lang_matches_declared")
+        return int(records.select(both.fill_null(False).sum()).item())
+    return int(records["lang_matches_declared"].fill_null(False).sum())
+
+
 def signals_measurements(
     records: pl.DataFrame, *, keyword_library_size: int
 ) -> SignalsMeasurements:
@@ -64,7 +80,7 @@ def signals_measurements(
     passing = records.filter(reason.is_null() | reason.is_in(DUPLICATE_REASONS))
     dropped = records.filter(reason.is_not_null() & ~reason.is_in(DUPLICATE_REASONS))
     drops = dropped.group_by("drop_reason").len().sort("drop_reason")
-    languages = records.filter(reason.is_null()).group_by("lang").len().sort("lang")
+    languages = language_counts(records.filter(reason.is_null()))
     masked = [c.removesuffix("_masked") for c in records.columns if c.endswith("_masked")]
     screened = "safety_flagged" in records.columns
     flagged = int(records["safety_flagged"].sum()) if screened else 0
@@ -73,8 +89,8 @@ def signals_measurements(
         records_passing_filters=passing.height,
         drop_reasons={str(r): int(n) for r, n in drops.iter_rows()},
         residual_pii_records=residual_pii(records, columns=masked) if masked else 0,
-        lang_matches_declared=int(records["lang_matches_declared"].fill_null(False).sum()),
-        language_counts={str(lang): int(n) for lang, n in languages.iter_rows()},
+        lang_matches_declared=declared_matches(records),
+        language_counts=languages,
         safety_screened=records.height if screened else 0,
         safety_screen_passed=records.height - flagged,
         keyword_library_size=keyword_library_size,

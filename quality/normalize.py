@@ -1,16 +1,19 @@
-"""Script-aware normalisation: mojibake repair, markup stripping, invisible characters, spaces, NFC.
+"""Script-aware normalisation: mojibake repair, Zawgyi, markup, invisible characters, spaces, NFC.
 
 What is deliberately *not* done, because the usual pipelines damage our languages there: no
 removal of combining marks (Thai, Lao, Khmer and Burmese vowels and tone marks, Vietnamese
 diacritics), no NFKC and no full-width folding (CJK full-width punctuation and the ideographic
 space U+3000 stay as written), no lowercasing. The original text is never overwritten: callers
-keep it beside the normalised column.
+keep it beside the normalised column. The Southeast Asian script rules (U+200B as a word
+separator, Zawgyi Burmese, decomposed Thai SARA AM) are in ``quality.normalize_scripts``.
 """
 
 from __future__ import annotations
 
 import ftfy
 import polars as pl
+
+from quality.normalize_scripts import convert_zawgyi, sara_am_expr, zwsp_expr
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -47,8 +50,9 @@ _ENTITIES = {
     "&amp;": "&",
 }
 _LINE_BREAKS = "\r\n|[\r\u0085\u2028\u2029\u000b\u000c]"
+# U+200B is not here: `zwsp_expr` keeps it where it separates words (Khmer, Burmese, Lao, Thai).
 _INVISIBLE = (
-    "[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b\u200e\u200f\u2060\ufeff"
+    "[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200e\u200f\u2060\ufeff"
     "\u202a-\u202e\u2066-\u2069]"
 )
 # Horizontal spaces folded to one ASCII space; U+3000 (ideographic space) is CJK and kept.
@@ -103,6 +107,7 @@ def clean_whitespace_expr(expr: pl.Expr) -> pl.Expr:
     return (
         expr.str.replace_all(_LINE_BREAKS, "\n")
         .str.replace_all(_INVISIBLE, "")
+        .pipe(zwsp_expr)
         .str.replace_all(_SPACES, " ")
         .str.replace_all(r"(?m)^ +| +$", "")
         .str.replace_all(r"\n{3,}", "\n\n")
@@ -113,16 +118,22 @@ def clean_whitespace_expr(expr: pl.Expr) -> pl.Expr:
 def normalize_expr(column: str | pl.Expr) -> pl.Expr:
     """The vectorised part of normalisation (everything except mojibake repair), then NFC."""
     expr = pl.col(column) if isinstance(column, str) else column
-    return clean_whitespace_expr(strip_markup_expr(expr)).str.normalize("NFC")
+    return sara_am_expr(clean_whitespace_expr(strip_markup_expr(expr)).str.normalize("NFC"))
 
 
 def normalize_texts(texts: pl.Series) -> pl.Series:
-    """Normalise a Utf8 Series: mojibake repair on suspects, markup, invisibles, spaces, NFC.
+    """Normalise a Utf8 Series: mojibake and Zawgyi repair, markup, invisibles, spaces, NFC.
 
     Nulls become empty strings so every record gets signals.
     """
-    repaired = repair_mojibake(texts.fill_null(""))
-    return pl.select(normalize_expr(pl.lit(repaired))).to_series().alias(texts.name)
+    return normalize_with_flags(texts)[0]
+
+
+def normalize_with_flags(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """`normalize_texts` plus a Boolean Series ``zawgyi_converted`` (the report counts them)."""
+    repaired, zawgyi = convert_zawgyi(repair_mojibake(texts.fill_null("")))
+    normalised = pl.select(normalize_expr(pl.lit(repaired))).to_series().alias(texts.name)
+    return normalised, zawgyi
 
 
 def normalize_text(text: str) -> str:

@@ -20,6 +20,7 @@ DROPPING_TYPE_ISSUES: frozenset[str] = frozenset(
         "parallel_target_lang_mismatch",
         "instruction_output_empty",
         "instruction_output_copies_prompt",
+        "instruction_output_copies_input",
         "instruction_refusal",
         "instruction_truncated",
         "class_label_missing",

@@ -219,6 +219,10 @@ class Manifest(_Strict):
     target_lang: LangCode | None = None
     label_set: list[str] | None = None
     ner_scheme: Literal["BIO", "BIOES", "spans"] | None = None
+    unit: Literal["document", "paragraph", "sentence"] | None = Field(
+        None,
+        description="what one record is; inferred from record lengths (and reported) if absent",
+    )
     files: list[FileSpec] = Field(min_length=1)
 
     @model_validator(mode="after")

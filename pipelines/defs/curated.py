@@ -8,6 +8,7 @@ import polars as pl
 from pipelines.curated import export_curated
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
+from pipelines.defs.signals import record_unit
 from pipelines.home import outputs_dir
 from quality.filters import summarize_filters
 
@@ -18,7 +19,11 @@ def curated(
 ) -> dict[str, Any]:
     """Write `curated/` (Parquet + `save_to_disk` folder + dataset card); return its counts."""
     model = manifest_from_asset(manifest)
-    summary = summarize_filters(deduped_records, dataset_type=model.dataset_type)
+    summary = summarize_filters(
+        deduped_records,
+        dataset_type=model.dataset_type,
+        unit=record_unit(deduped_records, declared=model.unit),
+    )
     target = outputs_dir(context.partition_key) / "curated"
     export_curated(deduped_records, target, manifest=model, summary=summary)
     kept = deduped_records.filter(pl.col("drop_reason").is_null()).height

@@ -16,6 +16,7 @@ from pipelines.defs.resources import RunSettings
 from pipelines.engines import StageConfig, map_rows, signal_stages
 from pipelines.home import keyword_library_path
 from quality.filters import apply_filters
+from quality.record_unit import UnitDecision, decide_unit
 from quality.safety import add_safety_screen, apply_safety_filter, load_keywords
 from quality.type_filter import apply_type_filter
 from quality.types import check_types
@@ -53,5 +54,11 @@ def typed_records(manifest: dict[str, Any], signals: pl.DataFrame) -> pl.DataFra
 def filtered_records(manifest: dict[str, Any], typed_records: pl.DataFrame) -> pl.DataFrame:
     """`drop_reason`: the first failed language-pack rule, else a dropping type issue."""
     model = manifest_from_asset(manifest)
-    filtered = apply_filters(typed_records, dataset_type=model.dataset_type)
+    unit = record_unit(typed_records, declared=model.unit)
+    filtered = apply_filters(typed_records, dataset_type=model.dataset_type, unit=unit.unit)
     return apply_safety_filter(apply_type_filter(filtered))
+
+
+def record_unit(records: pl.DataFrame, *, declared: str | None) -> UnitDecision:
+    """The submission's record unit: declared in the manifest, else inferred from all records."""
+    return decide_unit(records.get_column("content"), declared=declared)

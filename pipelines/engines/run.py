@@ -8,7 +8,7 @@ the benchmarks and tests. The Dagster assets call `map_rows` and `dedup_backend`
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import polars as pl
@@ -17,6 +17,8 @@ from pipelines.engines.budget import DEFAULT_BUDGET, MIN_ROWS, batch_rows_for
 from pipelines.engines.local import local_map_rows
 from pipelines.engines.stages import RowStage, StageConfig, row_stages
 from quality.dedup import DedupBackend, LocalBackend, find_duplicates
+from quality.record_unit import decide_unit
+from quality.signals import add_content
 
 ENGINES = ("local", "ray")
 BATCHES_PER_WORKER = 4
@@ -103,6 +105,12 @@ def dedup_backend(
     return RayBackend(batch_rows=options.rows_for(records))
 
 
+def with_unit(records: pl.DataFrame, config: StageConfig) -> StageConfig:
+    """`config` with the record unit decided on the whole table (never per batch)."""
+    content = add_content(records, dataset_type=config.dataset_type).get_column("content")
+    return replace(config, unit=decide_unit(content, declared=config.unit).unit)
+
+
 def run_stages(
     records: pl.DataFrame,
     *,
@@ -114,6 +122,7 @@ def run_stages(
 
     `engine` is "local" or "ray"; both give the same table, byte for byte.
     """
+    config = with_unit(records, config)
     staged = map_rows(records, partial(row_stages, config=config), engine=engine, options=options)
     backend = dedup_backend(engine, records=records, options=options)
     result = find_duplicates(

@@ -26,6 +26,8 @@ class StageConfig:
 
     dataset_type: str
     declared_languages: tuple[str, ...]
+    unit: str | None = None
+    """Record unit (document/paragraph/sentence); None: not decided yet (documents)."""
     dedup: DedupParams = field(default_factory=DedupParams)
 
 
@@ -41,4 +43,8 @@ def signal_stages(batch: pl.DataFrame, *, config: StageConfig) -> pl.DataFrame:
 
 def row_stages(batch: pl.DataFrame, *, config: StageConfig) -> pl.DataFrame:
     """Add `content`, the signal columns and `drop_reason` to one batch of records."""
-    return apply_filters(signal_stages(batch, config=config), dataset_type=config.dataset_type)
+    return apply_filters(
+        signal_stages(batch, config=config),
+        dataset_type=config.dataset_type,
+        unit=config.unit or "document",
+    )

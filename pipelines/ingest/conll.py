@@ -1,5 +1,10 @@
-"""CoNLL-U and CoNLL-2003 readers (NER): tokens joined by single spaces become `text`, BIO/BIOES
-tags become character-offset entities; a malformed sentence is quarantined whole."""
+"""CoNLL-U and CoNLL-2003 readers (NER): tokens joined with the language's spacing become `text`,
+BIO/BIOES tags become character-offset entities; a malformed sentence is quarantined whole.
+
+Thai, Lao, Khmer, Burmese, Chinese and Japanese do not put spaces between words, so two tokens
+whose touching characters are both of those scripts are joined without a space ("ภาษา" + "ไทย"
+gives "ภาษาไทย", not "ภาษา ไทย"); every other boundary gets one space.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
+import regex
 
 from pipelines.ingest.compression import Payload
 from pipelines.ingest.frame import bad_row, error_frame, frame_from_rows
@@ -15,6 +21,40 @@ from schemas.records import TYPE_COLUMNS
 __all__ = ["read_conll_payload", "tags_to_entities"]
 
 _PREFIXES = frozenset("BIESLU")
+_UNSPACED = regex.compile(
+    r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]"
+)
+
+
+def _separator(previous: str, token: str) -> str:
+    """ "" between two tokens of scripts written without spaces, else one space."""
+    if previous and token and _UNSPACED.match(previous[-1]) and _UNSPACED.match(token[0]):
+        return ""
+    return " "
+
+
+def token_starts(tokens: list[str]) -> list[int]:
+    """Character offset of each token in `join_tokens(tokens)`."""
+    starts: list[int] = []
+    offset = 0
+    for index, token in enumerate(tokens):
+        if index:
+            offset += len(_separator(tokens[index - 1], token))
+        starts.append(offset)
+        offset += len(token)
+    return starts
+
+
+def join_tokens(tokens: list[str]) -> str:
+    """The sentence text: tokens joined with the spacing of their scripts.
+
+    >>> join_tokens(["ภาษา", "ไทย", "iPhone", "15"]), join_tokens(["EU", "rejects"])
+    ('ภาษาไทย iPhone 15', 'EU rejects')
+    """
+    parts = [
+        (_separator(tokens[i - 1], token) if i else "") + token for i, token in enumerate(tokens)
+    ]
+    return "".join(parts)
 
 
 class _BadSentence(ValueError):
@@ -64,14 +104,14 @@ def _split_tag(tag: str, position: int) -> tuple[str, str]:
 
 
 def tags_to_entities(tokens: list[str], tags: list[str]) -> list[dict[str, Any]]:
-    """Character spans (over tokens joined by single spaces) from BIO/BIOES tags."""
+    """Character spans (over `join_tokens(tokens)`) from BIO/BIOES tags."""
     entities: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
-    offset = 0
+    starts = token_starts(tokens)
     for position, (token, tag) in enumerate(zip(tokens, tags, strict=True), start=1):
         prefix, label = _split_tag(tag, position)
-        start, end = offset, offset + len(token)
-        offset = end + 1
+        start = starts[position - 1]
+        end = start + len(token)
         continues = current is not None and prefix in "IEL" and current["label"] == label
         if continues and current is not None:
             current["end"] = end
@@ -95,7 +135,7 @@ def _sentence_row(number: int, lines: list[str], *, conllu: bool) -> dict[str, A
         entities = tags_to_entities(tokens, tags)
     except _BadSentence as exc:
         return bad_row(number, raw, "bad_conll_sentence", str(exc))
-    text = " ".join(tokens)
+    text = join_tokens(tokens)
     return {
         "source_line": number,
         "raw": raw,

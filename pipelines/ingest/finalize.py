@@ -14,6 +14,7 @@ import xxhash
 
 from pipelines.ingest.frame import first_problem
 from pipelines.ingest.kinds import field_kind
+from quality.types.ner_spans import span_problems
 from schemas.records import (
     BASE_COLUMNS,
     FIELD_RULES,
@@ -112,12 +113,25 @@ def _quarantine_rows(bad: pl.DataFrame) -> pl.DataFrame:
     ).cast(QUARANTINE_SCHEMA)
 
 
+def _with_span_problems(frame: pl.DataFrame) -> pl.DataFrame:
+    """NER: a record with a span outside its text is quarantined (`bad_span`, `entities`)."""
+    problem = span_problems(frame["text"], frame["entities"])
+    new = pl.col("_reason").is_null() & problem.is_not_null()
+    return frame.with_columns(
+        pl.when(new).then(pl.lit("bad_span")).otherwise(pl.col("_reason")).alias("_reason"),
+        pl.when(new).then(pl.lit("entities")).otherwise(pl.col("_field")).alias("_field"),
+        pl.when(new).then(problem).otherwise(pl.col("_detail")).alias("_detail"),
+    )
+
+
 def finalize_file(frame: pl.DataFrame, ctx: FileContext) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(records, quarantine) of one file; every row of `frame` lands in exactly one."""
     frame = _with_all_columns(frame, ctx).with_columns(
         pl.lit(ctx.source_file, pl.String).alias("source_file")
     )
     frame = frame.with_columns(**first_problem(_rules(ctx), keep_existing=True))
+    if ctx.dataset_type == "ner":
+        frame = _with_span_problems(frame)
     failed = pl.col("_reason").is_not_null()
     quarantine = _quarantine_rows(frame.filter(failed))
     # `raw` (the line as read) is only for the quarantine: leave it out before copying the rows.

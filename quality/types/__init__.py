@@ -49,7 +49,7 @@ def check_types(
             df, source_lang=source_lang, target_lang=target_lang, identifier=identifier
         )
     if dataset_type == "instruction":
-        return check_instruction(df, identifier=identifier)
+        return check_instruction(df, identifier=identifier, target_lang=target_lang)
     if dataset_type == "classification":
         return check_classification(df, label_set=label_set)
     if dataset_type == "ner":

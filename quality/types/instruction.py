@@ -1,4 +1,9 @@
-"""Instruction-data checks: empty/short/copied/truncated outputs, refusals, language, conflicts."""
+"""Instruction-data checks: empty/short/copied/truncated outputs, refusals, language, conflicts.
+
+The output's language is compared with the language the task expects: the target of a
+translation instruction ("Translate into Thai: …"), else the manifest's declared `target_lang`,
+else the language of the instruction and input.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from quality.langid import LanguageIdentifier
 from quality.types import text_features as tf
 from quality.types.issues import first_issue
 from quality.types.lid import language_labels
+from quality.types.translation import translation_target_expr
 
 _MIN_OUTPUT_UNITS = 3
 _MIN_LID_UNITS = 10
@@ -40,15 +46,24 @@ _CLOSED_ENDING = r"[.!?。！？…\"'」』)\]}>*`~\p{Thai}\p{N}]$"
 
 
 def check_instruction(
-    df: pl.DataFrame, *, identifier: LanguageIdentifier | None = None
+    df: pl.DataFrame,
+    *,
+    identifier: LanguageIdentifier | None = None,
+    target_lang: str | None = None,
 ) -> pl.DataFrame:
-    """Add `t_` signals for instruction records and `t_issue` (first issue code, null = none)."""
+    """Add `t_` signals for instruction records and `t_issue` (first issue code, null = none).
+
+    `target_lang` is the manifest's declared output language, if any.
+    """
     input_col = pl.col("input") if "input" in df.columns else pl.lit("")
     work = df.with_columns(
         _ni=pl.concat_str(
             [tf.normalized("instruction"), input_col.fill_null("")], separator=" "
         ).str.strip_chars(),
         _no=tf.normalized("output"),
+        _nin=tf.normalized("input") if "input" in df.columns else pl.lit(""),
+        _nins=tf.normalized("instruction"),
+        t_translation_target=translation_target_expr(pl.col("instruction").fill_null("")),
     )
     work = work.with_columns(
         _lang_in=pl.Series(
@@ -57,6 +72,10 @@ def check_instruction(
         t_output_lang=pl.Series(
             language_labels(work["_no"].to_list(), identifier=identifier), dtype=pl.Utf8
         ),
+    )
+    declared = pl.lit(target_lang, dtype=pl.Utf8)
+    work = work.with_columns(
+        t_expected_lang=pl.coalesce("t_translation_target", declared, "_lang_in")
     )
     work = work.with_columns(_signals()).with_columns(t_issue=_issue_expr())
     return work.drop([c for c in work.columns if c.startswith("_")])
@@ -73,17 +92,27 @@ def _signals() -> list[pl.Expr]:
             (output.str.len_chars() > 0)
             & ((output == prompt) | (long_prompt & output.str.contains(prompt, literal=True)))
         ).alias("t_output_copies_prompt"),
+        _copies_input().alias("t_output_copies_input"),
         _truncated(output).alias("t_truncated"),
         output.str.contains(REFUSAL_PATTERN).alias("t_refusal"),
         (
             (tf.letter_units(prompt) >= _MIN_LID_UNITS)
             & (units >= _MIN_LID_UNITS)
-            & (pl.col("_lang_in") != pl.col("t_output_lang"))
+            & (pl.col("t_expected_lang") != pl.col("t_output_lang"))
         )
         .fill_null(False)
         .alias("t_lang_mismatch"),
         (output.n_unique().over(prompt) > 1).alias("t_conflicting_duplicate"),
     ]
+
+
+def _copies_input() -> pl.Expr:
+    """The output repeats the input or the instruction (after normalisation), e.g. an
+    "answer" that echoes the text it was asked to translate or summarise."""
+    output, given, instruction = pl.col("_no"), pl.col("_nin"), pl.col("_nins")
+    echoes_input = (given.str.len_chars() > 0) & (output == given)
+    echoes_instruction = (instruction.str.len_chars() > 0) & (output == instruction)
+    return (output.str.len_chars() > 0) & (echoes_input | echoes_instruction)
 
 
 def _truncated(output: pl.Expr) -> pl.Expr:
@@ -100,6 +129,7 @@ def _issue_expr() -> pl.Expr:
             (pl.col("t_output_empty"), "instruction_output_empty"),
             (pl.col("t_refusal"), "instruction_refusal"),
             (pl.col("t_output_copies_prompt"), "instruction_output_copies_prompt"),
+            (pl.col("t_output_copies_input"), "instruction_output_copies_input"),
             (pl.col("t_output_short"), "instruction_output_short"),
             (pl.col("t_truncated"), "instruction_truncated"),
             (pl.col("t_conflicting_duplicate"), "instruction_conflicting_duplicate"),

@@ -57,3 +57,66 @@ def test_refusals_in_vietnamese_and_indonesian_are_found() -> None:
     ]
     out = check_types(_records(rows), dataset_type="instruction")
     assert out["t_refusal"].to_list() == [True, True]
+
+
+def _with_input(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "record_id": [f"r{i}" for i in range(len(rows))],
+            "instruction": [r[0] for r in rows],
+            "input": [r[1] for r in rows],
+            "output": [r[2] for r in rows],
+        }
+    )
+
+
+def test_translation_instructions_expect_the_target_language() -> None:
+    rows = [
+        (
+            "Translate into Thai:",
+            "The city will build a new school next year for the children.",
+            "เมืองจะสร้างโรงเรียนแห่งใหม่ในปีหน้าสำหรับเด็ก ๆ ที่อาศัยอยู่ในพื้นที่นี้",
+        ),
+        (
+            "请翻译成越南语：",
+            "这座城市明年将为孩子们建造一所新学校，学校将有一个很大的图书馆。",
+            "Thành phố sẽ xây dựng một trường học mới cho trẻ em vào năm tới, với thư viện lớn.",
+        ),
+        (
+            "Translate into Thai:",
+            "The city will build a new school next year for the children.",
+            "Thành phố sẽ xây dựng một trường học mới cho trẻ em vào năm tới, với thư viện lớn.",
+        ),
+    ]
+    out = check_types(_with_input(rows), dataset_type="instruction")
+    assert out["t_translation_target"].to_list() == ["th", "vi", "th"]
+    assert out["t_lang_mismatch"].to_list() == [False, False, True]
+
+
+def test_declared_target_language_is_expected_when_the_instruction_names_none() -> None:
+    rows = [
+        (
+            "Rewrite the following paragraph in plain words for school children please.",
+            "",
+            "Thành phố sẽ xây dựng một trường học mới cho trẻ em vào năm tới, với thư viện lớn.",
+        )
+    ]
+    plain = check_types(_with_input(rows), dataset_type="instruction")
+    declared = check_types(_with_input(rows), dataset_type="instruction", target_lang="vi")
+    assert plain["t_lang_mismatch"].to_list() == [True]
+    assert declared["t_lang_mismatch"].to_list() == [False]
+
+
+def test_output_that_copies_its_input_is_flagged() -> None:
+    rows = [
+        (
+            "Summarise the text.",
+            "Harga beras naik lima persen bulan ini.",
+            "Harga beras naik lima persen bulan ini.",
+        ),
+        ("Correct the grammar.", "She go to school.", "She goes to school."),
+        ("Name three rivers in Asia.", "", "Name three rivers in Asia."),
+    ]
+    out = check_types(_with_input(rows), dataset_type="instruction")
+    assert out["t_output_copies_input"].to_list() == [True, False, True]
+    assert out["t_issue"].to_list()[0] == "instruction_output_copies_input"
