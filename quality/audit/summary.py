@@ -13,13 +13,21 @@ from typing import Any, cast
 import polars as pl
 
 from quality.audit.accuracy import per_annotator_gold_accuracy
-from quality.audit.adjudicate import adjudicate
 from quality.audit.agreement_table import control_agreement
 from quality.audit.rates import wilson_interval, wilson_lower_bound
-from quality.audit.rules import DEFAULT_CONTROL_KINDS, DEFAULT_RATE_RULES, ControlKind, RateRule
+from quality.audit.rules import (
+    DEFAULT_CONTROL_CHOICES,
+    DEFAULT_CONTROL_KINDS,
+    DEFAULT_RATE_RULES,
+    ControlKind,
+    RateRule,
+)
 from quality.audit.sample import DRAW_FLAGS
+from quality.audit.settle import DEFAULT_SETTLE, SettleOptions, annotator_accuracy, settle_verdicts
 
 ANNOTATION_COLUMNS = ("item", "annotator", "control", "value")
+SAMPLE_IDS = 20
+"""How many item ids a rate carries as evidence."""
 
 
 def jsonable(value: object) -> object:
@@ -66,6 +74,7 @@ def _annotated(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
         pl.col("control").cast(pl.Utf8),
         pl.col("value").cast(pl.Utf8),
         *([pl.col("lead_time").cast(pl.Float64)] if "lead_time" in keyed.columns else []),
+        *([pl.col("role").cast(pl.Utf8)] if "role" in keyed.columns else []),
     )
     return typed.join(tasks, on="item", how="inner")
 
@@ -90,15 +99,31 @@ def _rule_rows(
 
 
 def _counts(rows: pl.DataFrame) -> dict[str, object]:
-    """n, passes, needs_review, rate, Wilson interval and one-sided 95% lower bound."""
+    """n, passes, needs_review, rate, Wilson interval, one-sided 95% lower and upper bounds,
+    and up to ``SAMPLE_IDS`` ids of the settled items that failed (else that passed)."""
     settled = rows.filter(pl.col("label").is_not_null())
     n, k = settled.height, int(settled["passed"].sum())
-    counts: dict[str, object] = {"n": n, "passes": k, "needs_review": rows.height - n}
+    failed = settled.filter(~pl.col("passed"))
+    shown = (failed if failed.height else settled)["item"].sort().head(SAMPLE_IDS).to_list()
+    counts: dict[str, object] = {
+        "n": n,
+        "passes": k,
+        "needs_review": rows.height - n,
+        "sample_ids": shown,
+    }
     if n == 0:
-        return counts | {"rate": None, "ci_low": None, "ci_high": None, "lower_bound": None}
+        empty = {"rate": None, "ci_low": None, "ci_high": None}
+        return counts | empty | {"lower_bound": None, "upper_bound": None}
     low, high = wilson_interval(k, n)
     bound = wilson_lower_bound(k, n)
-    return counts | {"rate": k / n, "ci_low": low, "ci_high": high, "lower_bound": bound}
+    upper = 1.0 - wilson_lower_bound(n - k, n)
+    return counts | {
+        "rate": k / n,
+        "ci_low": low,
+        "ci_high": high,
+        "lower_bound": bound,
+        "upper_bound": upper,
+    }
 
 
 def _by_source(rows: pl.DataFrame) -> dict[str, object]:
@@ -145,12 +170,11 @@ def gold_answers(sample: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _annotators(
-    annotated: pl.DataFrame, sample: pl.DataFrame, simulated: bool
-) -> list[dict[str, object]]:
-    """Per-annotator gold accuracy rows, each marked simulated or not."""
-    table = per_annotator_gold_accuracy(annotated, gold_answers(sample))
-    return [row | {"simulated": simulated} for row in table.iter_rows(named=True)]
+def _privacy(decided: pl.DataFrame) -> dict[str, object]:
+    """Items whose settled risk verdict is ``privacy``: personal data annotators found (G4)."""
+    found = decided.filter((pl.col("control") == "risk") & (pl.col("label") == "privacy"))
+    ids = found["item"].unique().sort().to_list()
+    return {"items": len(ids), "sample_ids": ids[:SAMPLE_IDS]}
 
 
 def _sample_counts(sample: pl.DataFrame) -> dict[str, object]:
@@ -176,6 +200,8 @@ def summarize_audit(
     simulated: bool,
     rate_rules: Mapping[str, tuple[RateRule, ...]] = DEFAULT_RATE_RULES,
     control_kinds: Mapping[str, ControlKind] = DEFAULT_CONTROL_KINDS,
+    control_choices: Mapping[str, tuple[str, ...]] = DEFAULT_CONTROL_CHOICES,
+    settle: SettleOptions = DEFAULT_SETTLE,
 ) -> dict[str, Any]:
     """The ``audit`` report section.
 
@@ -190,19 +216,33 @@ def summarize_audit(
             [name for name, kind in control_kinds.items() if kind in ("spans", "text")]
         )
     )
-    decided = adjudicate(choices.filter(~pl.col("is_gold")).select(*ANNOTATION_COLUMNS)).join(
-        choices.select("item", "audit_task", "source_file", *DRAW_FLAGS).unique(), on="item"
-    )
+    gold_table = per_annotator_gold_accuracy(annotated, gold_answers(sample))
+    votes = choices.filter(~pl.col("is_gold"))
+    role = ["role"] if "role" in votes.columns else []
+    decided = settle_verdicts(
+        votes.select(*ANNOTATION_COLUMNS, *role),
+        accuracy=annotator_accuracy(gold_table, options=settle),
+        choices=control_choices,
+        options=settle,
+    ).join(choices.select("item", "audit_task", "source_file", *DRAW_FLAGS).unique(), on="item")
     section = {
         "simulated": simulated,
         "sample": _sample_counts(sample),
         "rates": {name: _rate(decided, rules) for name, rules in rate_rules.items()},
         "agreement": _agreement(annotated, control_kinds),
-        "annotators": _annotators(annotated, sample, simulated),
+        "annotators": [row | {"simulated": simulated} for row in gold_table.iter_rows(named=True)],
         "adjudication": {
+            "method": "dawid_skene_one_coin_gold_weighted",
+            "min_posterior": settle.min_posterior,
             "items": decided.height,
             "disagreements": int(decided["disagreement"].sum()),
+            "adjudicated": int(decided["adjudicated"].sum()),
             "needs_review": int(decided["needs_review"].sum()),
+            "review_items": decided.filter(pl.col("needs_review"))["item"]
+            .unique()
+            .sort()
+            .to_list(),
         },
+        "privacy_reports": _privacy(decided),
     }
     return cast("dict[str, Any]", jsonable(section))
