@@ -111,3 +111,24 @@ def expected_cohen_kappa(
     answer_second = (1 - second) * shares + second * (1 - shares) / (k - 1)
     expected = float((answer_first * answer_second).sum())
     return (observed - expected) / (1 - expected)
+
+
+SIMULATED_REVIEWER = f"{SIMULATED_PREFIX}reviewer"
+
+
+def simulate_adjudication(review: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
+    """A SIMULATED reviewer's answers (item, control, annotator, value, role) for the demo.
+
+    ``review`` lists the (item, control) pairs still uncertain after truth inference (the
+    ``needs_review`` rows of ``quality.audit.settle.settle_verdicts``); ``truth`` has item,
+    control, truth. The simulated reviewer answers from the truth, as a careful reviewer would;
+    items without a known truth stay unreviewed.
+    """
+    answered = review.select("item", "control").join(truth, on=["item", "control"], how="inner")
+    return answered.select(
+        "item",
+        "control",
+        annotator=pl.lit(SIMULATED_REVIEWER),
+        value=pl.col("truth").cast(pl.Utf8),
+        role=pl.lit("reviewer"),
+    ).sort("item", "control")
