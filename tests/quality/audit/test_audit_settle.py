@@ -7,9 +7,7 @@ G2. crowd-kit's Dawid–Skene is the oracle for the inference on fully double-an
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,18 +27,9 @@ from quality.audit.settle import SettleOptions, annotator_accuracy, settle_verdi
 from quality.audit.simulate import simulate_adjudication, simulate_annotations
 from quality.audit.summary import summarize_audit
 from schemas.measurements import Measurements
+from tests.graders.conftest import base_measurements as base
 
 ERRORS = (0.05, 0.10)
-
-
-def base() -> dict[str, Any]:
-    """The graders' excellent submission (tests/graders/conftest.py), to swap its audit in."""
-    path = Path(__file__).parents[2] / "graders" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("graders_conftest", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.base_measurements()  # type: ignore[no-any-return]
 
 
 def _votes(truth: list[str], *, annotators: int, errors: list[float], seed: int) -> pl.DataFrame:
