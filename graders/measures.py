@@ -46,6 +46,19 @@ def _sample(sample: SampleCount | None) -> Observation | None:
     )
 
 
+CORRECTNESS_AUDIT = {"parallel_corpus": "alignment", "classification": "labels", "ner": "labels"}
+"""Where a type's correctness comes from when its audit asks no correctness question:
+translation adequacy/alignment for parallel corpora, label and span accuracy for labelled data."""
+
+
+def _correctness(m: Measurements, _: Rubric) -> Observation | None:
+    """The audited correctness rate of the dataset's own type (every type can be scored)."""
+    if m.audit.correctness is not None:
+        return _sample(m.audit.correctness)
+    fallback = CORRECTNESS_AUDIT.get(m.manifest.dataset_type)
+    return _sample(getattr(m.audit, fallback)) if fallback else None
+
+
 def declared_languages(m: Measurements) -> list[str]:
     """Declared languages of the submission, including a parallel corpus's pair, sorted."""
     manifest = m.manifest
@@ -139,7 +152,7 @@ RATIOS: dict[str, Callable[[Measurements, Rubric], Observation | None]] = {
     "completeness": _completeness,
     "filter_drop_rate": _filter_drop_rate,
     "duplicate_rate": _duplicate_rate,
-    "audit_correctness": lambda m, _: _sample(m.audit.correctness),
+    "audit_correctness": _correctness,
     "label_accuracy": lambda m, _: _sample(m.audit.labels),
     "agreement": _agreement,
     "type_consistency": _type_consistency,

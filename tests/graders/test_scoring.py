@@ -15,14 +15,35 @@ from tests.graders.conftest import Make
 TEXT_FILES = [{"path": "data.txt", "format": "text"}]
 
 
-def _dims(total: float, quality: float) -> list[DimensionResult]:
+def _dims(total: float, quality: float, scale: float = 15.0) -> list[DimensionResult]:
     name = Bilingual(zh="x", en="x")
     return [
         DimensionResult(id="quality", name=name, standard="", score=quality, max=40, indicators=[]),
+        DimensionResult(id="scale", name=name, standard="", score=scale, max=15, indicators=[]),
         DimensionResult(
-            id="rest", name=name, standard="", score=total - quality, max=60, indicators=[]
+            id="rest", name=name, standard="", score=total - quality - scale, max=45, indicators=[]
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("scale", "tier"),
+    [
+        (10.0, "first"),
+        (9.999999, "second"),
+        (6.0, "second"),
+        (5.999999, "third"),
+        (3.0, "third"),
+        (2.999999, "shortlisted"),
+        (0.0, "shortlisted"),
+    ],
+)
+def test_tier_scale_floors(scale: float, tier: str, rubric: LoadedRubric) -> None:
+    """A corpus too small for its type and language group cannot reach a high tier."""
+    chosen = select_tier(
+        rubric.rubric.tiers, total=95.0, dimensions=_dims(95.0, 40.0, scale), eligible=True
+    )
+    assert chosen is not None and chosen.id == tier
 
 
 @pytest.mark.parametrize(
