@@ -97,7 +97,8 @@ def test_scale_is_log_scaled_and_lower_for_low_resource() -> None:
 def test_low_resource_language_uses_lower_band(make: Make, rubric: LoadedRubric) -> None:
     changes = {"dedup.survivors": 5000, "manifest.languages": ["vi"]}
     vi = grade_submission(make(changes), rubric=rubric)
-    lo = grade_submission(make({**changes, "manifest.languages": ["lo"]}), rubric=rubric)
+    lo_changes = {**changes, "manifest.languages": ["lo"], "signals.language_counts": {"lo": 1}}
+    lo = grade_submission(make(lo_changes), rubric=rubric)
     vi_scale = next(d for d in vi.dimensions if d.id == "scale")
     lo_scale = next(d for d in lo.dimensions if d.id == "scale")
     assert lo_scale.indicators[0].evidence["minimum"] == 200
@@ -192,3 +193,25 @@ def test_grade_is_byte_for_byte_deterministic(make: Make, rubric: LoadedRubric) 
         grade_submission(make(), rubric=rubric).model_dump(mode="json"), sort_keys=True
     )
     assert first == second
+
+
+def test_a_declared_language_below_the_measured_share_earns_nothing(
+    make: Make, rubric: LoadedRubric
+) -> None:
+    """Declaring `lo` for an Indonesian corpus with 1% Lao adds no points and no low band."""
+    counts = {"id": 514800, "lo": 5200}
+    honest = make({"manifest.languages": ["id"], "signals.language_counts": counts})
+    padded = make({"manifest.languages": ["id", "lo"], "signals.language_counts": counts})
+    graded = {
+        name: grade_submission(m, rubric=rubric) for name, m in (("h", honest), ("p", padded))
+    }
+    assert graded["p"].total <= graded["h"].total
+    scale = next(d for d in graded["p"].dimensions if d.id == "scale").indicators[0]
+    assert scale.evidence["low_resource"] is False
+    assert scale.evidence["languages_unsupported"] == "lo"
+    assert scale.evidence["language_share_lo"] == 0.01
+    real = make({"manifest.languages": ["id", "lo"], "signals.language_counts": {"id": 1, "lo": 1}})
+    real_scale = next(
+        d for d in grade_submission(real, rubric=rubric).dimensions if d.id == "scale"
+    )
+    assert real_scale.indicators[0].evidence["low_resource"] is True
