@@ -17,6 +17,7 @@ from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
 from pipelines.home import keyword_library_path, registry_path
+from pipelines.labelstudio.adjudicate import with_simulated_reviews
 from pipelines.measure import build_measurements
 from quality.audit.summary import summarize_audit
 from quality.expectations import run_suite, summarize_expectations
@@ -34,10 +35,14 @@ def rubric_of(settings: RunSettings) -> LoadedRubric:
 def audit_summary(
     settings: RunSettings, audit_sample: pl.DataFrame, annotations: pl.DataFrame
 ) -> dict[str, Any]:
-    """Pass rates with Wilson intervals, agreement per control, annotator accuracy."""
+    """Rates over settled verdicts with Wilson intervals, agreement per control, annotator
+    accuracy; in the simulated demo a simulated reviewer settles the uncertain items."""
     if settings.audit == "none" or annotations.height == 0:
         return {"source": "none"}
-    section = summarize_audit(annotations, audit_sample, simulated=settings.audit == "simulated")
+    simulated = settings.audit == "simulated"
+    if simulated:
+        annotations = with_simulated_reviews(annotations, audit_sample)
+    section = summarize_audit(annotations, audit_sample, simulated=simulated)
     return {"source": settings.audit, **section}
 
 

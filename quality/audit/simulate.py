@@ -58,11 +58,14 @@ def simulate_annotations(
     seed: int,
     truth_column: str,
     choices: Sequence[str],
+    answer_seed: int | None = None,
 ) -> pl.DataFrame:
     """Simulated answers (item, annotator, value, lead_time, simulated) for an audit sample.
 
     ``item`` is the sample's ``task_id`` (``record_id`` if it has none). Items with
     ``double`` true are answered by every annotator, the rest by one chosen with the seed.
+    ``answer_seed`` draws the errors from their own stream: several controls of one task then
+    keep the same annotators (same ``seed``) with independent errors.
     """
     if len(error_rates) != annotators:
         msg = (
@@ -78,7 +81,9 @@ def simulate_annotations(
         raise ValueError(msg)
     truth = rows["truth"].cast(pl.Utf8).replace_strict(index, list(range(len(index))))
     who = rows["who"].to_numpy()
-    picks = _answers(truth.to_numpy(), who, np.asarray(error_rates, dtype=float), len(index), rng)
+    errors = rng if answer_seed is None else np.random.default_rng(answer_seed)
+    rates = np.asarray(error_rates, dtype=float)
+    picks = _answers(truth.to_numpy(), who, rates, len(index), errors)
     names = annotator_names(annotators)
     return pl.DataFrame(
         {

@@ -23,7 +23,13 @@ from quality.audit.rules import (
     RateRule,
 )
 from quality.audit.sample import DRAW_FLAGS
-from quality.audit.settle import DEFAULT_SETTLE, SettleOptions, annotator_accuracy, settle_verdicts
+from quality.audit.settle import (
+    DEFAULT_SETTLE,
+    REVIEWER,
+    SettleOptions,
+    annotator_accuracy,
+    settle_verdicts,
+)
 
 ANNOTATION_COLUMNS = ("item", "annotator", "control", "value")
 SAMPLE_IDS = 20
@@ -193,6 +199,57 @@ def _sample_counts(sample: pl.DataFrame) -> dict[str, object]:
     }
 
 
+def _annotators_only(annotated: pl.DataFrame) -> pl.DataFrame:
+    """Annotators' rows: reviewers settle items but count in neither agreement nor accuracy."""
+    if "role" not in annotated.columns:
+        return annotated
+    return annotated.filter(pl.col("role").fill_null("annotator") != REVIEWER)
+
+
+def _settled(
+    annotated: pl.DataFrame,
+    sample: pl.DataFrame,
+    control_kinds: Mapping[str, ControlKind],
+    control_choices: Mapping[str, tuple[str, ...]],
+    settle: SettleOptions,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Settled verdicts of the non-gold choice controls (with audit task, source file and draw
+    flags), and the per-annotator gold accuracy table that weighted them."""
+    choices = annotated.filter(
+        ~pl.col("control").is_in(
+            [name for name, kind in control_kinds.items() if kind in ("spans", "text")]
+        )
+    )
+    gold_table = per_annotator_gold_accuracy(_annotators_only(annotated), gold_answers(sample))
+    votes = choices.filter(~pl.col("is_gold"))
+    role = ["role"] if "role" in votes.columns else []
+    decided = settle_verdicts(
+        votes.select(*ANNOTATION_COLUMNS, *role),
+        accuracy=annotator_accuracy(gold_table, options=settle),
+        choices=control_choices,
+        options=settle,
+    ).join(choices.select("item", "audit_task", "source_file", *DRAW_FLAGS).unique(), on="item")
+    return decided, gold_table
+
+
+def review_queue(
+    annotations: pl.DataFrame,
+    sample: pl.DataFrame,
+    *,
+    control_kinds: Mapping[str, ControlKind] = DEFAULT_CONTROL_KINDS,
+    control_choices: Mapping[str, tuple[str, ...]] = DEFAULT_CONTROL_CHOICES,
+    settle: SettleOptions = DEFAULT_SETTLE,
+) -> pl.DataFrame:
+    """(item, control, audit_task) still uncertain after truth inference: the reviewer's queue."""
+    annotated = _annotated(annotations, sample)
+    decided, _ = _settled(annotated, sample, control_kinds, control_choices, settle)
+    return (
+        decided.filter(pl.col("needs_review"))
+        .select("item", "control", "audit_task")
+        .sort("item", "control")
+    )
+
+
 def summarize_audit(
     annotations: pl.DataFrame,
     sample: pl.DataFrame,
@@ -211,20 +268,8 @@ def summarize_audit(
     annotators (gold accuracy per annotator), adjudication (items, disagreements, needs_review).
     """
     annotated = _annotated(annotations, sample)
-    choices = annotated.filter(
-        ~pl.col("control").is_in(
-            [name for name, kind in control_kinds.items() if kind in ("spans", "text")]
-        )
-    )
-    gold_table = per_annotator_gold_accuracy(annotated, gold_answers(sample))
-    votes = choices.filter(~pl.col("is_gold"))
-    role = ["role"] if "role" in votes.columns else []
-    decided = settle_verdicts(
-        votes.select(*ANNOTATION_COLUMNS, *role),
-        accuracy=annotator_accuracy(gold_table, options=settle),
-        choices=control_choices,
-        options=settle,
-    ).join(choices.select("item", "audit_task", "source_file", *DRAW_FLAGS).unique(), on="item")
+    decided, gold_table = _settled(annotated, sample, control_kinds, control_choices, settle)
+    annotated = _annotators_only(annotated)
     section = {
         "simulated": simulated,
         "sample": _sample_counts(sample),
