@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
-from conftest import make_records
 from crowdkit.aggregation import DawidSkene, OneCoinDawidSkene
 
 from graders.collect_audit import audit_measurements
@@ -28,6 +27,7 @@ from quality.audit.simulate import simulate_adjudication, simulate_annotations
 from quality.audit.summary import summarize_audit
 from schemas.measurements import Measurements
 from tests.graders.conftest import base_measurements as base
+from tests.quality.audit.conftest import make_records
 
 ERRORS = (0.05, 0.10)
 

@@ -6,12 +6,12 @@ import json
 
 import polars as pl
 import pytest
-from conftest import make_records
 
 from quality.agreement import summarize_audit
 from quality.audit.rates import wilson_interval
 from quality.audit.sample import draw_audit_sample
 from quality.audit.settle import SettleOptions
+from tests.quality.audit.conftest import make_records
 
 # These tests check the rate mechanics; any settled majority counts (settle tests cover 0.9).
 LENIENT = SettleOptions(min_posterior=0.5)
