@@ -91,7 +91,7 @@ def simulate_project_controls(
         seed=seed,
     )
     rows = _results(config, answers)
-    if rows.height and int(rows["annotators"].max() or 0) > 1:
+    if rows.filter(pl.col("annotators") > 1).height:
         raise RuntimeError("simulated controls of one task went to different annotators")
     users = ensure_simulated_users(client, annotators=len(error_rates))
     with ThreadPoolExecutor(max_workers=POST_WORKERS) as pool:

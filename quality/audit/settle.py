@@ -25,16 +25,18 @@ __all__ = ["DEFAULT_SETTLE", "SettleOptions", "annotator_accuracy", "settle_verd
 REVIEWER = "reviewer"
 """The ``role`` of an adjudicator's answer; annotations without a role are annotators'."""
 
-SETTLED_SCHEMA = {
-    "item": pl.Utf8,
-    "control": pl.Utf8,
-    "label": pl.Utf8,
-    "posterior": pl.Float64,
-    "n_annotations": pl.Int64,
-    "disagreement": pl.Boolean,
-    "needs_review": pl.Boolean,
-    "adjudicated": pl.Boolean,
-}
+SETTLED_SCHEMA = pl.Schema(
+    {
+        "item": pl.Utf8,
+        "control": pl.Utf8,
+        "label": pl.Utf8,
+        "posterior": pl.Float64,
+        "n_annotations": pl.Int64,
+        "disagreement": pl.Boolean,
+        "needs_review": pl.Boolean,
+        "adjudicated": pl.Boolean,
+    }
+)
 
 
 @dataclass(frozen=True)
