@@ -186,6 +186,16 @@ def render() -> str:
         "other types; language groups zh, asean (vi), low_resource (km); *noisy* = 85% audited "
         "correct, 80% type-consistent, 10% duplicates; *harmful* = 8% harmful in the source "
         "sample; *copied* = every survivor repeats an earlier rewarded record.\n\n"
+        "Why the tiers have scale floors (rubric `tiers[].min_dimension.scale`): the scale "
+        "dimension (15 points) is log-scaled between each type's minimum and full-marks size, "
+        "with lower bands for the low-resource languages lo/km/my that the corpus actually "
+        "contains (a declared language counts only at >= 5% measured share). Without a floor a "
+        "perfect 100-record corpus scored 83-85 on quality, documentation and openness alone "
+        "and reached 二等 or 一等. With the floors, 一等 needs scale >= 10 (two thirds of the "
+        "way to full marks on the log scale), 二等 >= 6, 三等 >= 3; 入围 has none. Correctness "
+        "comes from each type's own audit: the translation verdict (alignment/adequacy) for "
+        "parallel corpora, label and span accuracy for classification and NER. The copied "
+        "case earns no scale credit; its award is the ledger's concern (novelty).\n\n"
     )
     return intro + header + "\n" + "\n".join(rows) + "\n"
 
