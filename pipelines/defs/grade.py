@@ -19,6 +19,7 @@ from pipelines.defs.resources import RunSettings
 from pipelines.home import keyword_library_path, registry_path
 from pipelines.labelstudio.adjudicate import with_simulated_reviews
 from pipelines.measure import build_measurements
+from pipelines.sources import declared_source_of
 from quality.audit.summary import summarize_audit
 from quality.expectations import run_suite, summarize_expectations
 from quality.safety import load_keywords
@@ -33,7 +34,10 @@ def rubric_of(settings: RunSettings) -> LoadedRubric:
 
 @dg.asset(partitions_def=submission_partitions, group_name="audit")
 def audit_summary(
-    settings: RunSettings, audit_sample: pl.DataFrame, annotations: pl.DataFrame
+    settings: RunSettings,
+    manifest: dict[str, Any],
+    audit_sample: pl.DataFrame,
+    annotations: pl.DataFrame,
 ) -> dict[str, Any]:
     """Rates over settled verdicts with Wilson intervals, agreement per control, annotator
     accuracy; in the simulated demo a simulated reviewer settles the uncertain items."""
@@ -42,7 +46,11 @@ def audit_summary(
     simulated = settings.audit == "simulated"
     if simulated:
         annotations = with_simulated_reviews(annotations, audit_sample)
-    section = summarize_audit(annotations, audit_sample, simulated=simulated)
+    files = audit_sample["source_file"].drop_nulls().unique().to_list()
+    sources = declared_source_of(manifest_from_asset(manifest), files)
+    section = summarize_audit(
+        annotations, audit_sample, simulated=simulated, source_of=sources or None
+    )
     return {"source": settings.audit, **section}
 
 

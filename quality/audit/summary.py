@@ -133,8 +133,8 @@ def _counts(rows: pl.DataFrame) -> dict[str, object]:
 
 
 def _by_source(rows: pl.DataFrame) -> dict[str, object]:
-    """Counts per source file (the per-source safety gate reads these)."""
-    groups = rows.sort("source_file").group_by("source_file", maintain_order=True)
+    """Counts per declared source (else per source file); the per-source gate G2 reads these."""
+    groups = rows.sort("source").group_by("source", maintain_order=True)
     return {str(source): _counts(group) for (source,), group in groups}
 
 
@@ -259,8 +259,12 @@ def summarize_audit(
     control_kinds: Mapping[str, ControlKind] = DEFAULT_CONTROL_KINDS,
     control_choices: Mapping[str, tuple[str, ...]] = DEFAULT_CONTROL_CHOICES,
     settle: SettleOptions = DEFAULT_SETTLE,
+    source_of: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The ``audit`` report section.
+
+    ``source_of`` maps a source file to its declared source (来源, TC609-02); ``by_source``
+    then groups by declared source, files not in the map by their own name.
 
     Keys: simulated, sample (counts), rates (per rate: n, passes, rate, ci_low, ci_high,
     lower_bound (one-sided 95%), needs_review, controls, passing; the safety rate adds
@@ -269,9 +273,16 @@ def summarize_audit(
     """
     annotated = _annotated(annotations, sample)
     decided, gold_table = _settled(annotated, sample, control_kinds, control_choices, settle)
+    mapping = dict(source_of or {})
+    decided = decided.with_columns(
+        source=pl.col("source_file").replace_strict(mapping, default=pl.col("source_file"))
+        if mapping
+        else pl.col("source_file")
+    )
     annotated = _annotators_only(annotated)
     section = {
         "simulated": simulated,
+        "source_grouping": "declared" if mapping else "file",
         "sample": _sample_counts(sample),
         "rates": {name: _rate(decided, rules) for name, rules in rate_rules.items()},
         "agreement": _agreement(annotated, control_kinds),
