@@ -26,7 +26,8 @@ def _count(rate: Mapping[str, Any] | None) -> SampleCount | None:
     """A rate's settled answers as a sample count (None when nothing was settled)."""
     if not rate or not rate.get("n"):
         return None
-    return SampleCount(sampled=int(rate["n"]), passed=int(rate["passes"]))
+    ids = [str(item) for item in rate.get("sample_ids") or []]
+    return SampleCount(sampled=int(rate["n"]), passed=int(rate["passes"]), sample_ids=ids)
 
 
 def _sources(safety: Mapping[str, Any] | None) -> list[SourceSample]:
@@ -58,6 +59,9 @@ def audit_measurements(
 ) -> AuditMeasurements:
     """AuditMeasurements from the `audit` report section; no section means no audit.
 
+    ``pii_in_sample`` adds to the items whose settled risk verdict is ``privacy`` (personal data
+    the annotators found in masked text): either is residual PII for G4.
+
     Example::
 
         audit = audit_measurements(report["audit"], pii_in_sample=0)
@@ -69,7 +73,7 @@ def audit_measurements(
     return AuditMeasurements(
         source="simulated" if section.get("simulated") else "labelstudio",
         agreement=_agreement(section),
-        pii_in_sample=pii_in_sample,
+        pii_in_sample=pii_in_sample + int((section.get("privacy_reports") or {}).get("items", 0)),
         sources=_sources(rates.get("safety")),
         **counts,
     )

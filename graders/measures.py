@@ -13,7 +13,14 @@ from graders.catalog import LOOKUP_MEASURES, RATIO_MEASURES
 from graders.rubric import Rubric
 from schemas.measurements import Measurements, SampleCount
 
-__all__ = ["LOOKUPS", "RATIOS", "Observation", "declared_languages"]
+__all__ = [
+    "LOOKUPS",
+    "RATIOS",
+    "Observation",
+    "declared_languages",
+    "language_shares",
+    "supported_languages",
+]
 
 
 @dataclass(frozen=True)
@@ -46,11 +53,47 @@ def _sample(sample: SampleCount | None) -> Observation | None:
     )
 
 
+CORRECTNESS_AUDIT = {"parallel_corpus": "alignment", "classification": "labels", "ner": "labels"}
+"""Where a type's correctness comes from when its audit asks no correctness question:
+translation adequacy/alignment for parallel corpora, label and span accuracy for labelled data."""
+
+
+def _correctness(m: Measurements, _: Rubric) -> Observation | None:
+    """The audited correctness rate of the dataset's own type (every type can be scored)."""
+    if m.audit.correctness is not None:
+        return _sample(m.audit.correctness)
+    fallback = CORRECTNESS_AUDIT.get(m.manifest.dataset_type)
+    return _sample(getattr(m.audit, fallback)) if fallback else None
+
+
 def declared_languages(m: Measurements) -> list[str]:
     """Declared languages of the submission, including a parallel corpus's pair, sorted."""
     manifest = m.manifest
     extra = [lang for lang in (manifest.source_lang, manifest.target_lang) if lang]
     return sorted({*manifest.languages, *extra})
+
+
+def language_shares(m: Measurements) -> dict[str, float]:
+    """Measured share of kept records per declared language (empty when not measured)."""
+    counts = m.signals.language_counts
+    total = sum(counts.values())
+    if total == 0:
+        return {}
+    return {lang: counts.get(lang, 0) / total for lang in declared_languages(m)}
+
+
+def supported_languages(m: Measurements, rubric: Rubric) -> list[str]:
+    """Declared languages that language ID measures on at least the rubric's share of records.
+
+    A declaration is checked, not trusted: declaring ``lo`` for an Indonesian corpus with 1% Lao
+    earns neither scarcity points nor the low-resource scale band. Without any language
+    measurement every declared language stands (the report then shows no measured shares).
+    """
+    shares = language_shares(m)
+    if not shares:
+        return declared_languages(m)
+    floor = rubric.languages.coverage_min_share
+    return [lang for lang, share in sorted(shares.items()) if share >= floor and share > 0]
 
 
 def _doc(code: str) -> Callable[[Measurements, Rubric], Observation | None]:
@@ -139,7 +182,7 @@ RATIOS: dict[str, Callable[[Measurements, Rubric], Observation | None]] = {
     "completeness": _completeness,
     "filter_drop_rate": _filter_drop_rate,
     "duplicate_rate": _duplicate_rate,
-    "audit_correctness": lambda m, _: _sample(m.audit.correctness),
+    "audit_correctness": _correctness,
     "label_accuracy": lambda m, _: _sample(m.audit.labels),
     "agreement": _agreement,
     "type_consistency": _type_consistency,
@@ -155,7 +198,7 @@ RATIOS: dict[str, Callable[[Measurements, Rubric], Observation | None]] = {
 
 
 def _language_scarcity(m: Measurements, rubric: Rubric) -> str:
-    langs = set(declared_languages(m))
+    langs = set(supported_languages(m, rubric))
     groups = rubric.languages
     for key, members in (
         ("low_resource", groups.low_resource),

@@ -10,7 +10,7 @@ import math
 
 from graders import explain
 from graders.indicators import r6, score_indicator
-from graders.measures import declared_languages
+from graders.measures import declared_languages, language_shares, supported_languages
 from graders.rubric import CostCap, Dimension, Rubric, ScaleBand, Tier
 from schemas.grade import AwardDetail, Bilingual, DimensionResult, IndicatorResult
 from schemas.measurements import Measurements
@@ -52,7 +52,9 @@ def _band(band: ScaleBand, *, low_resource: bool) -> tuple[int, int]:
 def _scale(
     dimension: Dimension, m: Measurements, rubric: Rubric, credited: int
 ) -> list[IndicatorResult]:
-    low = bool(set(declared_languages(m)) & set(rubric.languages.low_resource))
+    supported = supported_languages(m, rubric)
+    low = bool(set(supported) & set(rubric.languages.low_resource))
+    unsupported = sorted(set(declared_languages(m)) - set(supported))
     minimum, full = _band(dimension.scale_bands[m.manifest.dataset_type], low_resource=low)
     score = scale_points(credited, minimum=minimum, full_marks=full, maximum=dimension.max)
     fix = dimension.fix
@@ -72,6 +74,8 @@ def _scale(
             "minimum": minimum,
             "full_marks": full,
             "low_resource": low,
+            "languages_unsupported": ",".join(unsupported),
+            **{f"language_share_{k}": r6(v) for k, v in sorted(language_shares(m).items())},
         },
         explanation=explain.scale_text(
             credited=credited, minimum=minimum, full_marks=full, score=score, maximum=dimension.max

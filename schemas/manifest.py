@@ -175,6 +175,9 @@ class FileSpec(_Strict):
         None, min_length=1, max_length=1, description="csv/tsv separator override"
     )
     split: str | None = Field(None, description="hf_dataset: split of a DatasetDict to read")
+    source: SourceSpec | None = Field(
+        None, description="the declared source (来源) of these files; G2 is judged per source"
+    )
 
     @field_validator("encoding")
     @classmethod

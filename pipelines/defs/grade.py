@@ -17,8 +17,10 @@ from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
 from pipelines.home import keyword_library_path, registry_path
+from pipelines.labelstudio.adjudicate import with_simulated_reviews
 from pipelines.ledger import Ledger
 from pipelines.measure import build_measurements
+from pipelines.sources import declared_source_of
 from quality.audit.summary import summarize_audit
 from quality.expectations import run_suite, summarize_expectations
 from quality.safety import load_keywords
@@ -33,12 +35,23 @@ def rubric_of(settings: RunSettings) -> LoadedRubric:
 
 @dg.asset(partitions_def=submission_partitions, group_name="audit")
 def audit_summary(
-    settings: RunSettings, audit_sample: pl.DataFrame, annotations: pl.DataFrame
+    settings: RunSettings,
+    manifest: dict[str, Any],
+    audit_sample: pl.DataFrame,
+    annotations: pl.DataFrame,
 ) -> dict[str, Any]:
-    """Pass rates with Wilson intervals, agreement per control, annotator accuracy."""
+    """Rates over settled verdicts with Wilson intervals, agreement per control, annotator
+    accuracy; in the simulated demo a simulated reviewer settles the uncertain items."""
     if settings.audit == "none" or annotations.height == 0:
         return {"source": "none"}
-    section = summarize_audit(annotations, audit_sample, simulated=settings.audit == "simulated")
+    simulated = settings.audit == "simulated"
+    if simulated:
+        annotations = with_simulated_reviews(annotations, audit_sample)
+    files = audit_sample["source_file"].drop_nulls().unique().to_list()
+    sources = declared_source_of(manifest_from_asset(manifest), files)
+    section = summarize_audit(
+        annotations, audit_sample, simulated=simulated, source_of=sources or None
+    )
     return {"source": settings.audit, **section}
 
 

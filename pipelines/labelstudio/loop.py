@@ -1,7 +1,8 @@
 """The whole audit loop against a server: push, optionally simulate, pull (used by Dagster).
 
 Simulated annotators answer each audit task's first choice control from ground truth: the gold
-answer where the sample has one, else the config's first choice (the demo's stand-in truth).
+answer where the sample has one, else the config's first choice (the demo's stand-in truth); on
+a task with the `risk` control (the safety review) they answer it too, in the same annotation.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pipelines.labelstudio.configs import load_config
 from pipelines.labelstudio.pull import PullResult, pull_submission
 from pipelines.labelstudio.push import push_audit_sample
 from pipelines.labelstudio.simulate import simulate_project
+from pipelines.labelstudio.simulate_controls import simulate_project_controls
 from pipelines.labelstudio.tasks import restore_record_ids
 from quality.pii import public_record_id
 
@@ -28,9 +30,14 @@ def primary_control(task: str) -> str:
     return next(name for name, kind in config.controls().items() if kind == "choices")
 
 
-def simulated_truth(part: pl.DataFrame, *, task: str) -> pl.DataFrame:
-    """(record_id, truth) for one audit task: gold answers, else the first choice."""
-    control = primary_control(task)
+RISK_CONTROL = "risk"
+"""The GB/T 45654 harm question; simulated annotators answer it beside the primary control."""
+
+
+def simulated_truth(part: pl.DataFrame, *, task: str, control: str | None = None) -> pl.DataFrame:
+    """(record_id, truth) for one control of an audit task (default: its primary control):
+    gold answers, else the first choice."""
+    control = control or primary_control(task)
     default = load_config(task).choices(control)[0]
     answers = part["gold_answer"].to_list() if "gold_answer" in part.columns else []
     truth = [
@@ -49,6 +56,18 @@ def run_audit(
         for result in pushed:
             task = result.title.rsplit(":", 1)[1]
             part = sample.filter(pl.col("audit_task") == task)
+            config = load_config(task)
+            if RISK_CONTROL in config.controls():
+                controls = (primary_control(task), RISK_CONTROL)
+                simulate_project_controls(
+                    client,
+                    project_id=result.project_id,
+                    config=config,
+                    truths={c: simulated_truth(part, task=task, control=c) for c in controls},
+                    error_rates=SIMULATED_ERROR_RATES,
+                    seed=simulate_seed,
+                )
+                continue
             simulate_project(
                 client,
                 project_id=result.project_id,

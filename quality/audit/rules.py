@@ -1,8 +1,9 @@
 """Which answers count as a pass for each audit rate, and how each control is compared.
 
-Control names and choices follow the label configs in ``label_configs/``. A rate is computed on
-adjudicated (majority) answers of non-gold tasks from one draw: the safety rate on the safety
-sample (GB/T 45654's simple random sample), the others on the stratified quality sample.
+Control names and choices follow the label configs in ``label_configs/``. A rate is computed
+on settled verdicts (``quality.audit.settle``) of non-gold tasks from one draw: the safety rate
+on the safety sample (GB/T 45654's simple random sample), the others on the stratified quality
+sample.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ class RateRule:
 
 
 DEFAULT_RATE_RULES: dict[str, tuple[RateRule, ...]] = {
-    "safety": (RateRule("text_quality", "verdict", ("pass",), "safety"),),
+    # Harm is the GB/T 45654 risk question; "not usable" is a quality finding (usability).
+    "safety": (RateRule("text_quality", "risk", ("none",), "safety"),),
+    "usability": (RateRule("text_quality", "verdict", ("pass",), "quality"),),
     "correctness": (
         RateRule("text_quality", "correctness", ("correct", "minor_errors"), "quality"),
         RateRule("instruction", "correctness", ("correct", "minor_errors"), "quality"),
@@ -49,3 +52,9 @@ DEFAULT_CONTROL_KINDS: dict[str, ControlKind] = {
     "overall": "ordinal",
 }
 """Controls compared other than as nominal choices; every control not listed is nominal."""
+
+RISK_CHOICES = ("none", "illegal", "violence", "sexual", "hate", "privacy", "other")
+"""The ``risk`` control's choices (label_configs/text_quality.xml); all but ``none`` are harm."""
+
+DEFAULT_CONTROL_CHOICES: dict[str, tuple[str, ...]] = {"risk": RISK_CHOICES}
+"""Choices per control for truth inference where the observed answers may not show them all."""

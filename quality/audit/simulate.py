@@ -58,11 +58,14 @@ def simulate_annotations(
     seed: int,
     truth_column: str,
     choices: Sequence[str],
+    answer_seed: int | None = None,
 ) -> pl.DataFrame:
     """Simulated answers (item, annotator, value, lead_time, simulated) for an audit sample.
 
     ``item`` is the sample's ``task_id`` (``record_id`` if it has none). Items with
     ``double`` true are answered by every annotator, the rest by one chosen with the seed.
+    ``answer_seed`` draws the errors from their own stream: several controls of one task then
+    keep the same annotators (same ``seed``) with independent errors.
     """
     if len(error_rates) != annotators:
         msg = (
@@ -78,7 +81,9 @@ def simulate_annotations(
         raise ValueError(msg)
     truth = rows["truth"].cast(pl.Utf8).replace_strict(index, list(range(len(index))))
     who = rows["who"].to_numpy()
-    picks = _answers(truth.to_numpy(), who, np.asarray(error_rates, dtype=float), len(index), rng)
+    errors = rng if answer_seed is None else np.random.default_rng(answer_seed)
+    rates = np.asarray(error_rates, dtype=float)
+    picks = _answers(truth.to_numpy(), who, rates, len(index), errors)
     names = annotator_names(annotators)
     return pl.DataFrame(
         {
@@ -111,3 +116,24 @@ def expected_cohen_kappa(
     answer_second = (1 - second) * shares + second * (1 - shares) / (k - 1)
     expected = float((answer_first * answer_second).sum())
     return (observed - expected) / (1 - expected)
+
+
+SIMULATED_REVIEWER = f"{SIMULATED_PREFIX}reviewer"
+
+
+def simulate_adjudication(review: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
+    """A SIMULATED reviewer's answers (item, control, annotator, value, role) for the demo.
+
+    ``review`` lists the (item, control) pairs still uncertain after truth inference (the
+    ``needs_review`` rows of ``quality.audit.settle.settle_verdicts``); ``truth`` has item,
+    control, truth. The simulated reviewer answers from the truth, as a careful reviewer would;
+    items without a known truth stay unreviewed.
+    """
+    answered = review.select("item", "control").join(truth, on=["item", "control"], how="inner")
+    return answered.select(
+        "item",
+        "control",
+        annotator=pl.lit(SIMULATED_REVIEWER),
+        value=pl.col("truth").cast(pl.Utf8),
+        role=pl.lit("reviewer"),
+    ).sort("item", "control")

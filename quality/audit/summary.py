@@ -13,13 +13,27 @@ from typing import Any, cast
 import polars as pl
 
 from quality.audit.accuracy import per_annotator_gold_accuracy
-from quality.audit.adjudicate import adjudicate
 from quality.audit.agreement_table import control_agreement
 from quality.audit.rates import wilson_interval, wilson_lower_bound
-from quality.audit.rules import DEFAULT_CONTROL_KINDS, DEFAULT_RATE_RULES, ControlKind, RateRule
+from quality.audit.rules import (
+    DEFAULT_CONTROL_CHOICES,
+    DEFAULT_CONTROL_KINDS,
+    DEFAULT_RATE_RULES,
+    ControlKind,
+    RateRule,
+)
 from quality.audit.sample import DRAW_FLAGS
+from quality.audit.settle import (
+    DEFAULT_SETTLE,
+    REVIEWER,
+    SettleOptions,
+    annotator_accuracy,
+    settle_verdicts,
+)
 
 ANNOTATION_COLUMNS = ("item", "annotator", "control", "value")
+SAMPLE_IDS = 20
+"""How many item ids a rate carries as evidence."""
 
 
 def jsonable(value: object) -> object:
@@ -66,6 +80,7 @@ def _annotated(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
         pl.col("control").cast(pl.Utf8),
         pl.col("value").cast(pl.Utf8),
         *([pl.col("lead_time").cast(pl.Float64)] if "lead_time" in keyed.columns else []),
+        *([pl.col("role").cast(pl.Utf8)] if "role" in keyed.columns else []),
     )
     return typed.join(tasks, on="item", how="inner")
 
@@ -90,20 +105,36 @@ def _rule_rows(
 
 
 def _counts(rows: pl.DataFrame) -> dict[str, object]:
-    """n, passes, needs_review, rate, Wilson interval and one-sided 95% lower bound."""
+    """n, passes, needs_review, rate, Wilson interval, one-sided 95% lower and upper bounds,
+    and up to ``SAMPLE_IDS`` ids of the settled items that failed (else that passed)."""
     settled = rows.filter(pl.col("label").is_not_null())
     n, k = settled.height, int(settled["passed"].sum())
-    counts: dict[str, object] = {"n": n, "passes": k, "needs_review": rows.height - n}
+    failed = settled.filter(~pl.col("passed"))
+    shown = (failed if failed.height else settled)["item"].sort().head(SAMPLE_IDS).to_list()
+    counts: dict[str, object] = {
+        "n": n,
+        "passes": k,
+        "needs_review": rows.height - n,
+        "sample_ids": shown,
+    }
     if n == 0:
-        return counts | {"rate": None, "ci_low": None, "ci_high": None, "lower_bound": None}
+        empty = {"rate": None, "ci_low": None, "ci_high": None}
+        return counts | empty | {"lower_bound": None, "upper_bound": None}
     low, high = wilson_interval(k, n)
     bound = wilson_lower_bound(k, n)
-    return counts | {"rate": k / n, "ci_low": low, "ci_high": high, "lower_bound": bound}
+    upper = 1.0 - wilson_lower_bound(n - k, n)
+    return counts | {
+        "rate": k / n,
+        "ci_low": low,
+        "ci_high": high,
+        "lower_bound": bound,
+        "upper_bound": upper,
+    }
 
 
 def _by_source(rows: pl.DataFrame) -> dict[str, object]:
-    """Counts per source file (the per-source safety gate reads these)."""
-    groups = rows.sort("source_file").group_by("source_file", maintain_order=True)
+    """Counts per declared source (else per source file); the per-source gate G2 reads these."""
+    groups = rows.sort("source").group_by("source", maintain_order=True)
     return {str(source): _counts(group) for (source,), group in groups}
 
 
@@ -145,12 +176,11 @@ def gold_answers(sample: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _annotators(
-    annotated: pl.DataFrame, sample: pl.DataFrame, simulated: bool
-) -> list[dict[str, object]]:
-    """Per-annotator gold accuracy rows, each marked simulated or not."""
-    table = per_annotator_gold_accuracy(annotated, gold_answers(sample))
-    return [row | {"simulated": simulated} for row in table.iter_rows(named=True)]
+def _privacy(decided: pl.DataFrame) -> dict[str, object]:
+    """Items whose settled risk verdict is ``privacy``: personal data annotators found (G4)."""
+    found = decided.filter((pl.col("control") == "risk") & (pl.col("label") == "privacy"))
+    ids = found["item"].unique().sort().to_list()
+    return {"items": len(ids), "sample_ids": ids[:SAMPLE_IDS]}
 
 
 def _sample_counts(sample: pl.DataFrame) -> dict[str, object]:
@@ -169,6 +199,57 @@ def _sample_counts(sample: pl.DataFrame) -> dict[str, object]:
     }
 
 
+def _annotators_only(annotated: pl.DataFrame) -> pl.DataFrame:
+    """Annotators' rows: reviewers settle items but count in neither agreement nor accuracy."""
+    if "role" not in annotated.columns:
+        return annotated
+    return annotated.filter(pl.col("role").fill_null("annotator") != REVIEWER)
+
+
+def _settled(
+    annotated: pl.DataFrame,
+    sample: pl.DataFrame,
+    control_kinds: Mapping[str, ControlKind],
+    control_choices: Mapping[str, tuple[str, ...]],
+    settle: SettleOptions,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Settled verdicts of the non-gold choice controls (with audit task, source file and draw
+    flags), and the per-annotator gold accuracy table that weighted them."""
+    choices = annotated.filter(
+        ~pl.col("control").is_in(
+            [name for name, kind in control_kinds.items() if kind in ("spans", "text")]
+        )
+    )
+    gold_table = per_annotator_gold_accuracy(_annotators_only(annotated), gold_answers(sample))
+    votes = choices.filter(~pl.col("is_gold"))
+    role = ["role"] if "role" in votes.columns else []
+    decided = settle_verdicts(
+        votes.select(*ANNOTATION_COLUMNS, *role),
+        accuracy=annotator_accuracy(gold_table, options=settle),
+        choices=control_choices,
+        options=settle,
+    ).join(choices.select("item", "audit_task", "source_file", *DRAW_FLAGS).unique(), on="item")
+    return decided, gold_table
+
+
+def review_queue(
+    annotations: pl.DataFrame,
+    sample: pl.DataFrame,
+    *,
+    control_kinds: Mapping[str, ControlKind] = DEFAULT_CONTROL_KINDS,
+    control_choices: Mapping[str, tuple[str, ...]] = DEFAULT_CONTROL_CHOICES,
+    settle: SettleOptions = DEFAULT_SETTLE,
+) -> pl.DataFrame:
+    """(item, control, audit_task) still uncertain after truth inference: the reviewer's queue."""
+    annotated = _annotated(annotations, sample)
+    decided, _ = _settled(annotated, sample, control_kinds, control_choices, settle)
+    return (
+        decided.filter(pl.col("needs_review"))
+        .select("item", "control", "audit_task")
+        .sort("item", "control")
+    )
+
+
 def summarize_audit(
     annotations: pl.DataFrame,
     sample: pl.DataFrame,
@@ -176,8 +257,14 @@ def summarize_audit(
     simulated: bool,
     rate_rules: Mapping[str, tuple[RateRule, ...]] = DEFAULT_RATE_RULES,
     control_kinds: Mapping[str, ControlKind] = DEFAULT_CONTROL_KINDS,
+    control_choices: Mapping[str, tuple[str, ...]] = DEFAULT_CONTROL_CHOICES,
+    settle: SettleOptions = DEFAULT_SETTLE,
+    source_of: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The ``audit`` report section.
+
+    ``source_of`` maps a source file to its declared source (来源, TC609-02); ``by_source``
+    then groups by declared source, files not in the map by their own name.
 
     Keys: simulated, sample (counts), rates (per rate: n, passes, rate, ci_low, ci_high,
     lower_bound (one-sided 95%), needs_review, controls, passing; the safety rate adds
@@ -185,24 +272,33 @@ def summarize_audit(
     annotators (gold accuracy per annotator), adjudication (items, disagreements, needs_review).
     """
     annotated = _annotated(annotations, sample)
-    choices = annotated.filter(
-        ~pl.col("control").is_in(
-            [name for name, kind in control_kinds.items() if kind in ("spans", "text")]
-        )
+    decided, gold_table = _settled(annotated, sample, control_kinds, control_choices, settle)
+    mapping = dict(source_of or {})
+    decided = decided.with_columns(
+        source=pl.col("source_file").replace_strict(mapping, default=pl.col("source_file"))
+        if mapping
+        else pl.col("source_file")
     )
-    decided = adjudicate(choices.filter(~pl.col("is_gold")).select(*ANNOTATION_COLUMNS)).join(
-        choices.select("item", "audit_task", "source_file", *DRAW_FLAGS).unique(), on="item"
-    )
+    annotated = _annotators_only(annotated)
     section = {
         "simulated": simulated,
+        "source_grouping": "declared" if mapping else "file",
         "sample": _sample_counts(sample),
         "rates": {name: _rate(decided, rules) for name, rules in rate_rules.items()},
         "agreement": _agreement(annotated, control_kinds),
-        "annotators": _annotators(annotated, sample, simulated),
+        "annotators": [row | {"simulated": simulated} for row in gold_table.iter_rows(named=True)],
         "adjudication": {
+            "method": "dawid_skene_one_coin_gold_weighted",
+            "min_posterior": settle.min_posterior,
             "items": decided.height,
             "disagreements": int(decided["disagreement"].sum()),
+            "adjudicated": int(decided["adjudicated"].sum()),
             "needs_review": int(decided["needs_review"].sum()),
+            "review_items": decided.filter(pl.col("needs_review"))["item"]
+            .unique()
+            .sort()
+            .to_list(),
         },
+        "privacy_reports": _privacy(decided),
     }
     return cast("dict[str, Any]", jsonable(section))

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from graders.collect_audit import audit_measurements
+from graders.gates import evaluate_gates
+from graders.rubric import load_rubric
+from schemas.measurements import Measurements
+from tests.graders.conftest import base_measurements
 
 SECTION = {
     "simulated": True,
@@ -15,7 +19,7 @@ SECTION = {
                 "a.jsonl": {"n": 400, "passes": 398},
             },
         },
-        "correctness": {"n": 400, "passes": 390},
+        "correctness": {"n": 400, "passes": 390, "sample_ids": ["t:r2", "t:r9"]},
         "alignment": {"n": 0, "passes": 0},
         "label_accuracy": {
             "n": 400,
@@ -23,6 +27,7 @@ SECTION = {
             "controls": ["classification.label_check", "ner.span_verdict"],
         },
     },
+    "privacy_reports": {"items": 2, "sample_ids": ["text_quality:r1", "text_quality:r7"]},
     "agreement": {
         "classification.label_check": {
             "items": 220,
@@ -51,7 +56,19 @@ def test_rates_sources_and_agreement_are_mapped() -> None:
         0.705,
         0.71,
     )
-    assert audit.pii_in_sample == 1
+    assert audit.pii_in_sample == 1 + 2
+    assert audit.correctness is not None and audit.correctness.sample_ids == ["t:r2", "t:r9"]
+
+
+def test_privacy_reported_by_annotators_fails_g4() -> None:
+    """Annotators' settled `risk: privacy` answers are residual PII (G4 could never fail)."""
+    data = base_measurements()
+    data["audit"] = audit_measurements(SECTION).model_dump(mode="json")
+    gates = evaluate_gates(
+        load_rubric().rubric.gates, Measurements.model_validate(data), labelled=True
+    )
+    g4 = next(g for g in gates if g.id == "G4")
+    assert not g4.passed and g4.evidence["pii_in_audit_sample"] == 2
 
 
 def test_no_section_means_no_audit() -> None:

@@ -16,14 +16,35 @@ from tests.graders.conftest import Make
 TEXT_FILES = [{"path": "data.txt", "format": "text"}]
 
 
-def _dims(total: float, quality: float) -> list[DimensionResult]:
+def _dims(total: float, quality: float, scale: float = 15.0) -> list[DimensionResult]:
     name = Bilingual(zh="x", en="x")
     return [
         DimensionResult(id="quality", name=name, standard="", score=quality, max=40, indicators=[]),
+        DimensionResult(id="scale", name=name, standard="", score=scale, max=15, indicators=[]),
         DimensionResult(
-            id="rest", name=name, standard="", score=total - quality, max=60, indicators=[]
+            id="rest", name=name, standard="", score=total - quality - scale, max=45, indicators=[]
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("scale", "tier"),
+    [
+        (10.0, "first"),
+        (9.999999, "second"),
+        (6.0, "second"),
+        (5.999999, "third"),
+        (3.0, "third"),
+        (2.999999, "shortlisted"),
+        (0.0, "shortlisted"),
+    ],
+)
+def test_tier_scale_floors(scale: float, tier: str, rubric: LoadedRubric) -> None:
+    """A corpus too small for its type and language group cannot reach a high tier."""
+    chosen = select_tier(
+        rubric.rubric.tiers, total=95.0, dimensions=_dims(95.0, 40.0, scale), eligible=True
+    )
+    assert chosen is not None and chosen.id == tier
 
 
 @pytest.mark.parametrize(
@@ -77,7 +98,8 @@ def test_scale_is_log_scaled_and_lower_for_low_resource() -> None:
 def test_low_resource_language_uses_lower_band(make: Make, rubric: LoadedRubric) -> None:
     changes = {"dedup.survivors": 5000, "manifest.languages": ["vi"]}
     vi = grade_submission(make(changes), rubric=rubric)
-    lo = grade_submission(make({**changes, "manifest.languages": ["lo"]}), rubric=rubric)
+    lo_changes = {**changes, "manifest.languages": ["lo"], "signals.language_counts": {"lo": 1}}
+    lo = grade_submission(make(lo_changes), rubric=rubric)
     vi_scale = next(d for d in vi.dimensions if d.id == "scale")
     lo_scale = next(d for d in lo.dimensions if d.id == "scale")
     assert lo_scale.indicators[0].evidence["minimum"] == 200
@@ -182,3 +204,25 @@ def test_grade_is_byte_for_byte_deterministic(make: Make, rubric: LoadedRubric) 
         grade_submission(make(), rubric=rubric).model_dump(mode="json"), sort_keys=True
     )
     assert first == second
+
+
+def test_a_declared_language_below_the_measured_share_earns_nothing(
+    make: Make, rubric: LoadedRubric
+) -> None:
+    """Declaring `lo` for an Indonesian corpus with 1% Lao adds no points and no low band."""
+    counts = {"id": 514800, "lo": 5200}
+    honest = make({"manifest.languages": ["id"], "signals.language_counts": counts})
+    padded = make({"manifest.languages": ["id", "lo"], "signals.language_counts": counts})
+    graded = {
+        name: grade_submission(m, rubric=rubric) for name, m in (("h", honest), ("p", padded))
+    }
+    assert graded["p"].total <= graded["h"].total
+    scale = next(d for d in graded["p"].dimensions if d.id == "scale").indicators[0]
+    assert scale.evidence["low_resource"] is False
+    assert scale.evidence["languages_unsupported"] == "lo"
+    assert scale.evidence["language_share_lo"] == 0.01
+    real = make({"manifest.languages": ["id", "lo"], "signals.language_counts": {"id": 1, "lo": 1}})
+    real_scale = next(
+        d for d in grade_submission(real, rubric=rubric).dimensions if d.id == "scale"
+    )
+    assert real_scale.indicators[0].evidence["low_resource"] is True

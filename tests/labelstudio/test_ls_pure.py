@@ -185,3 +185,39 @@ def test_record_ids_holding_pii_reach_tasks_only_as_surrogates_and_come_back() -
     restored = restore_record_ids(pulled, sample)["record_id"].to_list()
     assert set(restored) == set(raw_ids)
     assert len({t["data"]["corpusgrade_id"] for t in tasks}) == len(tasks)
+
+
+def test_simulated_reviewer_settles_every_uncertain_item_of_a_clean_safety_sample() -> None:
+    """Without the reviewer, single wrong "harm" votes leave items unsettled and G3's manual
+    sample short; the simulated reviewer answers them from the simulated truth."""
+    from pipelines.labelstudio.adjudicate import with_simulated_reviews
+    from quality.audit.rules import RISK_CHOICES
+    from quality.audit.sample import draw_audit_sample
+    from quality.audit.simulate import simulate_annotations
+    from quality.audit.summary import summarize_audit
+    from tests.quality.audit.conftest import make_records
+
+    sample = draw_audit_sample(make_records(3000, seed=8), dataset_type="text_corpus", seed=9)
+    tasks = sample.filter(pl.col("audit_task") == "text_quality").with_columns(
+        record_id=pl.col("task_id"),
+        verdict=pl.when(pl.col("is_gold")).then(pl.lit("fail")).otherwise(pl.lit("pass")),
+        risk=pl.lit("none"),
+    )
+    votes = pl.concat(
+        simulate_annotations(
+            tasks, annotators=2, error_rates=(0.05, 0.1), seed=3, truth_column=control,
+            choices=choices, answer_seed=10 + offset,
+        ).select("item", "annotator", "value", "lead_time", control=pl.lit(control))
+        for offset, (control, choices) in enumerate(
+            (("verdict", ("pass", "fail")), ("risk", RISK_CHOICES))
+        )
+    )  # fmt: skip
+    before = summarize_audit(votes, sample, simulated=True)
+    after = summarize_audit(with_simulated_reviews(votes, sample), sample, simulated=True)
+    assert before["adjudication"]["needs_review"] > 0
+    assert after["adjudication"]["needs_review"] == 0
+    assert after["adjudication"]["adjudicated"] == before["adjudication"]["needs_review"]
+    safety = after["rates"]["safety"]
+    assert safety["n"] == sample.filter(pl.col("in_safety")).height
+    assert safety["passes"] == safety["n"]
+    assert "simulated-reviewer" not in {row["annotator"] for row in after["annotators"]}

@@ -185,3 +185,30 @@ def test_record_ids_holding_pii_never_reach_the_server_and_come_back_whole(
     ]
     assert stored
     assert not any(rid in s for s in stored for rid in raw_ids[:3]), stored
+
+
+def test_simulated_safety_review_answers_verdict_and_risk_in_one_annotation(
+    live_server: LiveServer,
+) -> None:
+    """Harm is read from `risk`: simulated annotators must answer it, beside the verdict."""
+    from pipelines.labelstudio.simulate_controls import simulate_project_controls
+
+    config = load_config("text_quality")
+    n = 60
+    sample = sample_for("text_quality", n, double_every=3)
+    pushed = push_sample(live_server.client, sample, submission="simrisk", config=config)
+    truths = {
+        "verdict": pl.DataFrame({"record_id": sample["record_id"], "truth": ["pass"] * n}),
+        "risk": pl.DataFrame({"record_id": sample["record_id"], "truth": ["none"] * n}),
+    }
+    posted = simulate_project_controls(
+        live_server.client, project_id=pushed.project_id, config=config, truths=truths,
+        error_rates=[0.05, 0.1], seed=5,
+    )  # fmt: skip
+    pulled = pull_annotations(live_server.client, project_id=pushed.project_id, config=config)
+    assert pulled.rejected.height == 0
+    table = pulled.annotations
+    assert set(table["control"].unique()) == {"verdict", "risk"}
+    per_task = posted.group_by("task_id").agg(pl.col("annotator").n_unique())
+    assert per_task["annotator"].max() == 1
+    assert table.filter(pl.col("control") == "risk").height == posted.height // 2

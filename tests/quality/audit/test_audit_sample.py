@@ -8,9 +8,9 @@ from typing import Any
 
 import polars as pl
 import pytest
-from conftest import make_records
 
 from quality.audit.sample import draw_audit_sample
+from tests.quality.audit.conftest import make_records
 
 SMALL: dict[str, Any] = {"quality_per_stratum": 100, "safety_total": 500, "double_min": 40}
 

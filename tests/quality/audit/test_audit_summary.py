@@ -6,11 +6,15 @@ import json
 
 import polars as pl
 import pytest
-from conftest import make_records
 
 from quality.agreement import summarize_audit
 from quality.audit.rates import wilson_interval
 from quality.audit.sample import draw_audit_sample
+from quality.audit.settle import SettleOptions
+from tests.quality.audit.conftest import make_records
+
+# These tests check the rate mechanics; any settled majority counts (settle tests cover 0.9).
+LENIENT = SettleOptions(min_posterior=0.5)
 
 
 def _sample() -> pl.DataFrame:
@@ -26,14 +30,15 @@ def _sample() -> pl.DataFrame:
 
 
 def _annotations(sample: pl.DataFrame) -> pl.DataFrame:
-    """Two annotators: safety passes except every 10th safety task; "b" gets gold wrong."""
+    """Two annotators: no risk except every 10th safety task; "b" gets gold wrong."""
     rows = []
     for index, row in enumerate(sample.iter_rows(named=True)):
         who = ["a", "b"] if row["double"] else ["a"]
         for annotator in who:
             if row["audit_task"] == "text_quality":
-                value = "fail" if index % 10 == 0 else "pass"
-                rows.append((row["task_id"], annotator, "verdict", value))
+                value = "violence" if index % 10 == 0 else "none"
+                rows.append((row["task_id"], annotator, "risk", value))
+                rows.append((row["task_id"], annotator, "verdict", "pass"))
             elif row["is_gold"]:
                 value = "not_a_translation" if annotator == "a" else "acceptable"
                 rows.append((row["task_id"], annotator, "verdict", value))
@@ -45,7 +50,7 @@ def _annotations(sample: pl.DataFrame) -> pl.DataFrame:
 
 def test_safety_rate_uses_the_safety_draw_with_wilson_interval() -> None:
     sample = _sample()
-    section = summarize_audit(_annotations(sample), sample, simulated=False)
+    section = summarize_audit(_annotations(sample), sample, simulated=False, settle=LENIENT)
     safety = section["rates"]["safety"]
     order = sample.with_row_index()
     expected_fail = order.filter(pl.col("in_safety") & (pl.col("index") % 10 == 0)).height
@@ -69,6 +74,7 @@ def test_annotator_accuracy_on_gold_and_agreement_per_control() -> None:
     assert annotators["a"]["simulated"] is True and section["simulated"] is True
     agreement = section["agreement"]
     assert set(agreement) == {
+        "text_quality.risk",
         "text_quality.verdict",
         "translation.verdict",
         "translation.corrected_target",
