@@ -100,9 +100,6 @@ def card_text(
         pretty_name=pretty_name,
     )
     DatasetInfosDict({"default": info}).to_dataset_card_data(data)
-    data.configs = [
-        {"config_name": "default", "data_files": [{"split": "train", "path": "train/*"}]}
-    ]
     return f"---\n{data.to_yaml()}\n---\n\n{body}"
 
 
