@@ -3,7 +3,7 @@
 Simulated annotators read the API, so only a browser shows what leaks onto the screen (the gold
 flag once did). The test logs in through the login form with the server's credentials, opens one
 task of each config in the labeling view and asserts what is and is not visible; a screenshot
-per config goes to docs/screens/ (shown in docs/labelstudio.md).
+per config goes to test-artifacts/screens/ (reduced copies in docs/screens/).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.labelstudio.conftest import LiveServer, sample_for
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.browser]
 
-SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 SOURCE_TEXT = {
     "text_quality": ["text"],
     "classification": ["text"],

@@ -20,7 +20,7 @@ from tests.browser import Page, chromium_page
 
 pytestmark = pytest.mark.browser
 
-SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 SEA_TEXT = {
     "th": "สวัสดีครับ ภาษาไทย",
     "lo": "ສະບາຍດີ ພາສາລາວ",
