@@ -28,6 +28,14 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+FACET_LABELS = {
+    "dataset_type": "board_dataset_type",
+    "languages": "board_languages",
+    "tier": "board_tier",
+}
+"""The i18n label of each filter."""
+
+
 def _yuan(value: float) -> Decimal:
     """A ledger amount as an exact decimal (its shortest repr, never binary noise)."""
     return Decimal(repr(float(value))).quantize(Decimal("0.01"))
@@ -131,4 +139,11 @@ def board_html(
         key: sorted({str(row[key]) for row in rows})
         for key in ("dataset_type", "languages", "tier")
     }
-    return _template().render(rows=rows, totals=totals, facets=facets, since=since, labels=LABELS)
+    return _template().render(
+        rows=rows,
+        totals=totals,
+        facets=facets,
+        facet_labels=FACET_LABELS,
+        since=since,
+        labels=LABELS,
+    )

@@ -104,7 +104,8 @@ def test_task_screen_shows_only_annotator_fields(
     assert f"{zh} / {en}" in shown  # both languages on the button, not only on hover
     if task == "classification":  # label correction is a choice over the label set
         browser.evaluate(
-            "[...document.querySelectorAll('label')].find(l => l.innerText.includes('标签错误')).click()"
+            "[...document.querySelectorAll('label')]"
+            ".find(l => l.innerText.includes('标签错误')).click()"
         )
         shown = browser.wait_until(
             "document.body.innerText.includes('sport') && document.body.innerText"

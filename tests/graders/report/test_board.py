@@ -18,6 +18,8 @@ from graders.report.board import board_csv, board_html, board_rows, board_totals
 from pipelines.cli.board import BudgetError, parse_budgets
 from tests.browser import chromium_page
 
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
 
 def _sample_module() -> ModuleType:
     path = Path(__file__).resolve().parent / "sample_report.py"
@@ -97,5 +99,5 @@ def test_board_filters_hide_other_rows_in_the_browser(tmp_path: Path) -> None:
         page.evaluate(f"document.getElementById('f-dataset_type-{index}').click()")
         assert page.evaluate(visible) == 1
         assert "other-1" in page.evaluate("document.querySelector('#submissions').innerText")
-        page.screenshot(Path(__file__).resolve().parents[3] / "test-artifacts" / "screens" / "board.png")
+        page.screenshot(ARTIFACTS / "screens" / "board.png")
         assert page.errors == []
