@@ -24,9 +24,9 @@ demo: env
 	mkdir -p $(DAGSTER_HOME)
 	$(UV) run corpusgrade demo --out demo-out --audit simulated
 
-## test-deps: Debian's headless Chromium for the report's browser tests (root on CI machines)
+## test-deps: Debian's headless Chromium and Noto fonts (CJK, Thai, Lao, Khmer, Myanmar) for the browser tests (root on CI machines)
 test-deps:
-	@{ command -v chromium && fc-list | grep -qi "noto.*cjk"; } >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@{ command -v chromium && fc-list | grep -qi "noto.*cjk" && fc-list | grep -qi "noto sans myanmar"; } >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-core >/dev/null; }
 
 ## test: lint, type-check and run the test suite (starts the real services it needs)
 test: env test-deps

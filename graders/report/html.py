@@ -1,13 +1,15 @@
 """Render the report dict as one self-contained bilingual HTML file (zh and en, CSS switch).
 
-No JavaScript at all: the language switch is two radio inputs and CSS, the charts are inline SVG,
-and a Content-Security-Policy forbids scripts and network fetches as a second line of defence.
-Jinja2 autoescape escapes every piece of corpus text.
+No JavaScript at all: the language switch is two links to `#zh` and `#en` and CSS `:target`, so
+`report.html#en` opens the English view and can be linked to; the charts are inline SVG, and a
+Content-Security-Policy forbids scripts and network fetches as a second line of defence.
+Jinja2 autoescape escapes every piece of corpus text. The tier ladder comes from the rubric that
+graded the report (matched by SHA-256); with another rubric the ladder says it is unavailable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -15,6 +17,8 @@ import jinja2
 
 from graders.report.charts import build_charts
 from graders.report.i18n import LABELS, LANGS
+from graders.report.ladder import tier_ladder
+from graders.rubric import Tier, load_rubric
 
 __all__ = ["TEMPLATE", "render_html"]
 
@@ -45,10 +49,31 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def render_html(report: Mapping[str, Any], *, digest: str) -> str:
-    """The HTML report for a validated report dict and its SHA-256 digest."""
+def _default_tiers(grade: Mapping[str, Any]) -> Sequence[Tier] | None:
+    """The shipped rubric's tiers when it is the rubric that graded the report, else None."""
+    loaded = load_rubric()
+    return loaded.rubric.tiers if grade["rubric"]["sha256"] == loaded.sha256 else None
+
+
+def render_html(
+    report: Mapping[str, Any], *, digest: str, tiers: Sequence[Tier] | None = None
+) -> str:
+    """The HTML report for a validated report dict and its SHA-256 digest.
+
+    `tiers` are the grading rubric's tiers (highest first); by default the shipped rubric's,
+    used only when its SHA-256 matches the report's.
+    """
     template = _environment().get_template(TEMPLATE)
     charts = {lang: build_charts(report, lang) for lang in LANGS}
+    grade = report["grade"]
+    rungs = tiers if tiers is not None else _default_tiers(grade)
+    ladder = tier_ladder(grade, rungs) if rungs is not None else None
     return template.render(
-        r=report, digest=digest, labels=LABELS, langs=LANGS, charts=charts, num=_number
+        r=report,
+        digest=digest,
+        labels=LABELS,
+        langs=LANGS,
+        charts=charts,
+        num=_number,
+        ladder=ladder,
     )

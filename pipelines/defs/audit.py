@@ -57,6 +57,8 @@ def audit_sample(
     sample = draw_audit_sample(
         deduped_records, dataset_type=model.dataset_type, seed=int(ingest_stats["seed"])
     )
+    if model.label_set:  # the label-correction choices shown to annotators
+        sample = sample.with_columns(label_set=pl.Series([model.label_set] * sample.height))
     counts = sample.group_by("audit_task").len().sort("audit_task").rows()
     context.add_output_metadata({"tasks": sample.height, "by_audit_task": str(counts)})
     return sample

@@ -6,6 +6,14 @@ filled from the sample's `v_masked` column; only the plain fields in `PLAIN_FIEL
 text) are taken as they are. Gold flags go into the task's `meta`, which annotators do not see.
 Record ids are text too: tasks carry `quality.pii.public_record_id` (a masked, stable surrogate
 for an id holding PII), and `restore_record_ids` maps pulled rows back to the sample's ids.
+
+
+
+Two exceptions to the naming rule. Label Studio's labeling view resolves `$source` to the whole
+task (id, data, meta with the gold flag) instead of the data field, so the translation config
+reads `$source_text`, filled from `source_masked` (`VARIABLE_COLUMNS`). And `$label_options`
+(the label-correction choices of the classification config) is built from the sample's
+`label_set` column (the manifest's label set) plus every label seen in the sample.
 """
 
 from __future__ import annotations
@@ -20,6 +28,9 @@ from schemas.errors import CorpusgradeError
 
 EXTERNAL_ID = "corpusgrade_id"
 PLAIN_FIELDS = frozenset({"label", "source_lang", "target_lang"})
+VARIABLE_COLUMNS = {"source_text": "source_masked"}
+"""Config variables named apart from their column (`$source` shows the whole task in LS)."""
+LABEL_OPTIONS = "label_options"
 MODEL_VERSION = "corpusgrade-submission"
 
 
@@ -36,7 +47,11 @@ def data_columns(config: LabelConfig, columns: list[str]) -> dict[str, str]:
     """Map each config variable to the sample column that fills it (masked text only)."""
     mapping: dict[str, str] = {}
     for variable in config.variables:
-        if f"{variable}_masked" in columns:
+        if variable == LABEL_OPTIONS:
+            continue
+        if VARIABLE_COLUMNS.get(variable) in columns:
+            mapping[variable] = VARIABLE_COLUMNS[variable]
+        elif f"{variable}_masked" in columns:
             mapping[variable] = f"{variable}_masked"
         elif variable in PLAIN_FIELDS and variable in columns:
             mapping[variable] = variable
@@ -94,9 +109,30 @@ def build_tasks(
         ),
     )
     tasks = frame.to_dicts()
+    if LABEL_OPTIONS in config.variables:
+        options = [{"value": label} for label in label_options(sample)]
+        for task in tasks:
+            task["data"][LABEL_OPTIONS] = options
     if config.task == "ner" and "entities" in rows.columns:
         _add_span_predictions(tasks, rows, config)
     return tasks
+
+
+def label_options(sample: pl.DataFrame) -> list[str]:
+    """The labels an annotator may correct to: the declared label set, then any other seen."""
+    declared: list[str] = []
+    if "label_set" in sample.columns:
+        declared = [str(v) for v in sample["label_set"].explode().drop_nulls().to_list()]
+    seen = sample["label"].drop_nulls().cast(pl.Utf8).to_list() if "label" in sample.columns else []
+    extra = sorted(set(seen) - set(declared))
+    options = list(dict.fromkeys([*declared, *extra]))
+    if not options:
+        message = (
+            f"audit sample has neither a label_set nor a label column: the {LABEL_OPTIONS} "
+            "choices of the classification config would be empty"
+        )
+        raise SampleError(message)
+    return options
 
 
 def _add_span_predictions(

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.labelstudio
 
 def _valid_value(config: LabelConfig, name: str, kind: str) -> dict[str, Any]:
     """A valid value for one control."""
-    if kind == "choices":
-        return {"choices": [config.choices(name)[0]]}
+    if kind == "choices":  # dynamic choices ($label_options) have none in the config
+        return {"choices": [(*config.choices(name), "news")[0]]}
     if kind == "labels":
         return {"start": 0, "end": 2, "text": "第0", "labels": [config.choices(name)[0]]}
     if kind == "rating":
