@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import reprlib
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from schemas.documentation import Documentation
 from schemas.errors import CorpusgradeError
+from schemas.manifest_yaml import ManifestYamlError, read_manifest_yaml
 from schemas.records import FIELD_RULES, FORMAT_TYPES, DatasetType
 
 __all__ = [
@@ -199,10 +201,15 @@ def _loc_text(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxstring, _SHORT_REPR.maxother = 3, 80, 80
+
+
 def _expectation(error: Any) -> str:
     """Say what was expected and what was given, for one pydantic error."""
     kind, given = error["type"], error.get("input")
-    got = repr(given) if len(repr(given)) <= 80 else repr(given)[:77] + "..."
+    shown = _SHORT_REPR.repr(given)  # bounded: never builds the whole repr of a large value
+    got = shown if len(shown) <= 80 else shown[:77] + "..."
     if kind == "literal_error":
         return f"expected one of {error['ctx']['expected']}; got {got}"
     if kind == "missing":
@@ -249,7 +256,9 @@ def load_manifest(path: Path) -> Manifest:
     """
     file = _manifest_file(Path(path))
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = read_manifest_yaml(file)
+    except ManifestYamlError as exc:
+        raise ManifestError([exc.problem]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ManifestError([f"{file.name}: not valid UTF-8 YAML: {exc}"]) from exc
     if not isinstance(data, dict):

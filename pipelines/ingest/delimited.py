@@ -60,9 +60,7 @@ def _csv_fast(
     """
     try:
         data.decode("utf-8")
-        df = pl.read_csv(
-            io.BytesIO(data), separator=separator, infer_schema=False, has_header=True
-        )
+        df = pl.read_csv(io.BytesIO(data), separator=separator, infer_schema=False, has_header=True)
     except (UnicodeDecodeError, pl.exceptions.PolarsError):
         return None
     blank = b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n"))
@@ -87,9 +85,7 @@ def _looks_merged(inner: Sequence[str], separator: str, width: int) -> bool:
     return bool(rows) and any(len(cells) == width for cells in rows)
 
 
-def _records(
-    lines: Sequence[str], separator: str
-) -> Iterator[tuple[int, int, list[str] | str]]:
+def _records(lines: Sequence[str], separator: str) -> Iterator[tuple[int, int, list[str] | str]]:
     """(first line, last line, cells or a problem) of each record, 1-based file lines.
 
     A record the strict reader rejects, or a quoted field whose lines look like rows of
@@ -104,7 +100,11 @@ def _records(
         try:
             for cells in reader:
                 first, last = position + consumed + 1, position + reader.line_num
-                if width and last > first and _looks_merged(lines[first : last - 1], separator, width):
+                if (
+                    width
+                    and last > first
+                    and _looks_merged(lines[first : last - 1], separator, width)
+                ):
                     yield first, first, f"a quote opened here is closed on line {last}"
                     position = first
                     break

@@ -177,9 +177,7 @@ def read_jsonl_payload(
     a lone surrogate as `lone_surrogate`.
     """
     body, tail_line, tail = complete_lines(payload)
-    frames = [
-        _chunk_frame(piece, first, fields, kinds, max_depth) for first, piece in chunks(body)
-    ]
+    frames = [_chunk_frame(piece, first, fields, kinds, max_depth) for first, piece in chunks(body)]
     if payload.truncated:
         frames.append(error_frame(tail_line, tail, "truncated_archive", payload.problem))
     if not frames:

@@ -32,7 +32,7 @@ class IngestLimits:
     """
 
     max_file_bytes: int = 8 * 1024**3
-    max_decompressed_file_bytes: int = 4 * 1024**3
+    max_decompressed_file_bytes: int = 2 * 1024**3
     max_decompressed_submission_bytes: int = 16 * 1024**3
     max_record_chars: int = 1_000_000
     max_json_depth: int = 64

@@ -7,7 +7,13 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.ingest.columnar import read_hf_dataset, read_parquet_file
-from pipelines.ingest.compression import DecompressBudget, Payload, read_payload, strip_bom, transcode
+from pipelines.ingest.compression import (
+    DecompressBudget,
+    Payload,
+    read_payload,
+    strip_bom,
+    transcode,
+)
 from pipelines.ingest.conll import read_conll_payload
 from pipelines.ingest.delimited import read_csv_payload
 from pipelines.ingest.jsonl import read_jsonl_payload
@@ -45,9 +51,7 @@ def read_file(
     kinds = {key: field_kind(key, manifest.dataset_type) for key in spec.fields}
     fields = dict(spec.fields)
     payload = (
-        _payload(path, spec, name=name, budget=budget)
-        if spec.format in _PAYLOAD_FORMATS
-        else None
+        _payload(path, spec, name=name, budget=budget) if spec.format in _PAYLOAD_FORMATS else None
     )
     if payload is not None and spec.format == "jsonl":
         return read_jsonl_payload(
