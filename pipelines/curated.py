@@ -28,7 +28,15 @@ _PROVENANCE = ("record_id", "source_file", "source_line", "source_details", "gen
 _SIGNALS = ("lang", "script", "n_units", "src_lang", "tgt_lang")
 HUB_QUALITY_COLUMNS = ("record_id", "lang")
 """Columns the Hub export adds to the owner's: the record id and the measured language."""
-_LANG_COLUMNS = ("lang", "source_lang", "target_lang", "lang_source", "lang_target", "src_lang", "tgt_lang")
+_LANG_COLUMNS = (
+    "lang",
+    "source_lang",
+    "target_lang",
+    "lang_source",
+    "lang_target",
+    "src_lang",
+    "tgt_lang",
+)
 
 
 def curated_table(

@@ -9,11 +9,25 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from schemas.errors import CorpusgradeError
 
 HOME_ENV = "CORPUSGRADE_HOME"
 DEFAULT_HOME = ".corpusgrade"
 KEYWORDS_ENV = "CORPUSGRADE_SAFETY_KEYWORDS"
+INIT_LOCK = ".init.lock"
+RUN_LOCK = ".run.lock"
+RUN_LOCK_TIMEOUT_S = 6 * 3600.0
+
+
+class WorkspaceBusyError(CorpusgradeError):
+    """Another run kept the workspace locked for longer than the wait allows."""
 
 
 def corpusgrade_home() -> Path:
@@ -59,11 +73,56 @@ def _index_path() -> Path:
     return corpusgrade_home() / "submissions.json"
 
 
+@contextmanager
+def init_lock() -> Iterator[None]:
+    """Hold the workspace's short lock: creating the Dagster instance's storage (its schema
+    migrations), the submissions index. Two first runs on an empty home would otherwise both
+    migrate the same SQLite files and break them."""
+    with FileLock(str(corpusgrade_home() / INIT_LOCK), timeout=600):
+        yield
+
+
+@contextmanager
+def run_lock(*, timeout: float = RUN_LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the workspace's run lock: one `corpusgrade run` at a time per CORPUSGRADE_HOME.
+
+    The registry and the ledger live in one DuckDB file that allows one writer; a second run
+    waits (and says so) instead of failing on the DuckDB lock.
+    """
+    lock = FileLock(str(corpusgrade_home() / RUN_LOCK))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(
+            f"another run is using {corpusgrade_home()}; waiting for it to finish",
+            file=sys.stderr,
+        )
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            msg = (
+                f"{corpusgrade_home() / RUN_LOCK}: another run has held the workspace for over "
+                f"{timeout:.0f} s; wait for it, or point CORPUSGRADE_HOME elsewhere"
+            )
+            raise WorkspaceBusyError(msg) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def register_submission_folder(submission_id: str, folder: Path) -> None:
-    """Remember which folder holds a submission, so a partition key resolves to its files."""
-    index = _read_index()
-    index[submission_id] = str(folder.resolve())
-    _index_path().write_text(json.dumps(index, indent=2, sort_keys=True), encoding="utf-8")
+    """Remember which folder holds a submission, so a partition key resolves to its files.
+
+    Read, change and write happen under the init lock and the file is replaced whole, so two
+    runs registering at once both stay in the index.
+    """
+    with init_lock():
+        index = _read_index()
+        index[submission_id] = str(folder.resolve())
+        temporary = _index_path().with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(index, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, _index_path())
 
 
 def submission_folder(submission_id: str) -> Path:

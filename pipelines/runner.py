@@ -19,9 +19,13 @@ from pipelines.defs.resources import AuditMode, Engine
 from pipelines.home import (
     corpusgrade_home,
     dagster_home,
+    init_lock,
     outputs_dir,
     register_submission_folder,
+    run_lock,
 )
+from pipelines.outputs import mark_failed, publish, staging_folder, write_outputs_manifest
+from schemas.errors import CorpusgradeError
 from schemas.manifest import MANIFEST_NAMES, load_manifest
 
 EXPORTS: dict[str, str] = {
@@ -47,11 +51,16 @@ def instance() -> dg.DagsterInstance:
     folder = Path(os.environ["DAGSTER_HOME"])
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "dagster.yaml"
-    if not config.exists():
-        # Storage defaults to this folder either way; the file only keeps the instance offline
-        # (no telemetry) and stops Dagster's warning about a missing configuration.
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    return dg.DagsterInstance.get()
+    with init_lock():
+        if not config.exists():
+            # Storage defaults to this folder either way; the file only keeps the instance
+            # offline (no telemetry) and stops Dagster's warning about a missing configuration.
+            config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        inst = dg.DagsterInstance.get()
+        # First use creates and migrates the SQLite storages; do it while holding the lock.
+        inst.get_runs(limit=1)
+        inst.all_instigator_state()
+    return inst
 
 
 def register_partition(folder: Path) -> str:
@@ -92,25 +101,41 @@ def run_submission(
     engine: Engine = "local",
     rubric: Path | None = None,
 ) -> RunOutcome:
-    """Materialise the whole graph for one submission and export its outputs to `out`."""
+    """Materialise the whole graph for one submission and publish its outputs to `out`.
+
+    The outputs are exported to a staging folder and moved into `out` only when the run
+    succeeded; a failed run removes the previous run's outputs and leaves `run-failed.json`.
+    """
     from pipelines.definitions import build_definitions
 
-    submission_id = register_partition(folder)
-    ensure_audit_server(audit)
-    defs = build_definitions(audit=audit, engine=engine, rubric_path=str(rubric or ""))
-    job = defs.resolve_job_def("grade_submission")
-    result = job.execute_in_process(
-        instance=instance(),
-        partition_key=submission_id,
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        raise_on_error=False,
-    )
-    export_outputs(submission_id, out)
+    with run_lock():  # one run per workspace at a time; a second one waits
+        try:
+            submission_id = register_partition(folder)
+        except CorpusgradeError as error:
+            mark_failed(out, submission_id=folder.name, failures=[str(error)])
+            raise
+        ensure_audit_server(audit)
+        defs = build_definitions(audit=audit, engine=engine, rubric_path=str(rubric or ""))
+        job = defs.resolve_job_def("grade_submission")
+        result = job.execute_in_process(
+            instance=instance(),
+            partition_key=submission_id,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            raise_on_error=False,
+        )
+        failures = step_failures(result)
+        if result.success:
+            staging = staging_folder(out)
+            export_outputs(submission_id, staging)
+            write_outputs_manifest(staging)
+            publish(staging, out)
+        else:
+            mark_failed(out, submission_id=submission_id, failures=failures)
     return RunOutcome(
         submission_id=submission_id,
         out=out,
         success=result.success,
-        failures=step_failures(result),
+        failures=failures,
     )
 
 

@@ -1,6 +1,7 @@
 """`corpusgrade verify OUT`: check a report against its digest, its inputs and a fresh re-run.
 
-Four checks, cheapest first, each listing what differs: (1) report.json matches
+Checks, cheapest first, each listing what differs: (0) every file in OUT matches the sha256
+that `outputs.json` records (no file is parsed before this passes); (1) report.json matches
 report.json.sha256 and is in canonical form; (2) the submission's files, the rubric and the
 stored audit export still have the hashes the provenance records; (3) the award ledger of the
 run's workspace still holds the report's entry with the same money, and the chain still reaches
@@ -21,12 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from graders.award import ledger_disagreements
 from graders.ledger import LedgerError, LedgerTamperedError, parse_head
 from graders.report.canonical import CanonicalError, canonical_bytes, digest
 from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
 from pipelines.home import registry_path
+from pipelines.outputs import check_outputs_manifest
 from pipelines.provenance import file_sha256, input_file_hashes
+from schemas.errors import CorpusgradeError
 from schemas.report import SECTIONS
 
 __all__ = [
@@ -221,17 +226,33 @@ def rerun_submission(out: Path, envelope: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def verify_output(out: Path, *, rerun: Rerun | None = rerun_submission) -> VerifyResult:
-    """All three checks on an output folder; `rerun=None` skips the re-run (checks 1-2 only)."""
+    """All checks on an output folder, the file manifest first; `rerun=None` skips the re-run.
+
+    Nothing in `out` is opened as Parquet or DuckDB before every file matched `outputs.json`,
+    so a corrupt file gives one clear problem in seconds instead of a hang.
+    """
+    problems = check_outputs_manifest(out)
     try:
-        problems = check_digest(out)
+        problems += check_digest(out)
         report = json.loads(_load(out, "report.json"))
         envelope = json.loads(_load(out, "envelope.json"))
-    except (FileNotFoundError, ValueError) as error:
-        return VerifyResult(problems=[str(error)])
-    problems += check_inputs(report, Path(envelope["submission_folder"]), out)
+        folder = Path(envelope["submission_folder"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError) as error:
+        return VerifyResult(problems=[*problems, _short(f"{type(error).__name__}: {error}")])
+    problems += check_inputs(report, folder, out)
     home = envelope.get("corpusgrade_home")
     ledger_file = Path(home) / "registry.duckdb" if home else registry_path()
     problems += check_ledger(report, ledger_file)
     if problems or rerun is None:
         return VerifyResult(problems=problems)
-    return VerifyResult(sections=differing_sections(report, rerun(out, envelope)))
+    try:
+        rerun_report = rerun(out, envelope)
+    except (CorpusgradeError, duckdb.Error, RuntimeError, OSError) as error:
+        return VerifyResult(problems=[_short(f"the re-run failed: {error}")])
+    return VerifyResult(sections=differing_sections(report, rerun_report))
+
+
+def _short(message: str, limit: int = 500) -> str:
+    """One line of at most `limit` characters (a corrupt file can make error texts huge)."""
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -10,6 +10,7 @@ import codecs
 import importlib
 import json
 import re
+import reprlib
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -27,6 +28,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from schemas.documentation import Documentation
 from schemas.errors import CorpusgradeError
+from schemas.manifest_yaml import ManifestYamlError, read_manifest_yaml
 from schemas.records import FIELD_RULES, FORMAT_TYPES, DatasetType
 
 __all__ = [
@@ -286,10 +288,15 @@ def _loc_text(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxstring, _SHORT_REPR.maxother = 3, 80, 80
+
+
 def _expectation(error: Any) -> str:
     """Say what was expected and what was given, for one pydantic error."""
     kind, given = error["type"], error.get("input")
-    got = repr(given) if len(repr(given)) <= 80 else repr(given)[:77] + "..."
+    shown = _SHORT_REPR.repr(given)  # bounded: never builds the whole repr of a large value
+    got = shown if len(shown) <= 80 else shown[:77] + "..."
     if kind == "literal_error":
         return f"expected one of {error['ctx']['expected']}; got {got}"
     if kind == "missing":
@@ -336,7 +343,9 @@ def load_manifest(path: Path) -> Manifest:
     """
     file = _manifest_file(Path(path))
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = read_manifest_yaml(file)
+    except ManifestYamlError as exc:
+        raise ManifestError([exc.problem]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ManifestError([f"{file.name}: not valid UTF-8 YAML: {exc}"]) from exc
     if not isinstance(data, dict):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.compression import DecompressBudget
 from pipelines.ingest.finalize import FileContext, finalize_file
 from pipelines.ingest.limits import IngestError, IngestLimits
 from pipelines.ingest.paths import file_size, resolve_files
@@ -91,11 +92,15 @@ def ingest_submission(
 ) -> IngestResult:
     """Read every file of a submission into records and quarantine; raise IngestError for
     path escapes, globs that match nothing and size limits (the message names the file)."""
-    limits = limits or IngestLimits()
+    limits = limits or IngestLimits.from_env()
     plan = plan_files(submission_dir, manifest, limits=limits)
+    budget = DecompressBudget(
+        per_file=limits.max_decompressed_file_bytes,
+        per_submission=limits.max_decompressed_submission_bytes,
+    )
     kept_parts, bad_parts = [], []
     for rel, path, spec in plan:
-        frame = read_file(path, spec, manifest, max_bytes=limits.max_file_bytes)
+        frame = read_file(path, spec, manifest, name=rel, budget=budget, limits=limits)
         ctx = FileContext(
             source_file=rel,
             dataset_type=manifest.dataset_type,

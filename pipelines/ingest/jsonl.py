@@ -14,6 +14,7 @@ from pipelines.ingest.compression import Payload
 from pipelines.ingest.decode import chunks, complete_lines, split_lines
 from pipelines.ingest.frame import bad_row, error_frame, first_problem, frame_from_rows
 from pipelines.ingest.kinds import Kind, convert_value, kind_dtype, kind_words
+from pipelines.ingest.strict import has_surrogate, json_depth, needs_python_check
 
 __all__ = ["read_jsonl_payload"]
 
@@ -29,13 +30,40 @@ def _wrong_type(
     return bad_row(line, raw, "wrong_type", detail, field)
 
 
+def _too_deep(line: int, raw: str, max_depth: int) -> dict[str, Any] | None:
+    """A `too_deep` quarantine row when the line nests deeper than `max_depth`, else None."""
+    depth = json_depth(raw, stop=max_depth + 1)
+    if depth <= max_depth:
+        return None
+    detail = (
+        f"JSON nested more than {max_depth} levels deep, the limit "
+        "(setting CORPUSGRADE_MAX_JSON_DEPTH)"
+    )
+    return bad_row(line, raw, "too_deep", detail)
+
+
+def _surrogate(line: int, raw: str, row: Mapping[str, Any], fields: Mapping[str, str]) -> Any:
+    """A `lone_surrogate` quarantine row for the first mapped field holding one, else None."""
+    for canonical, source in fields.items():
+        if has_surrogate(row.get(canonical)):
+            detail = (
+                f"field '{source}' holds a lone UTF-16 surrogate escape (\\ud800-\\udfff), "
+                "which is no character; re-export the text as UTF-8"
+            )
+            return bad_row(line, raw, "lone_surrogate", detail, canonical)
+    return None
+
+
 def _parse_line(
-    line: int, raw: str, fields: Mapping[str, str], kinds: Mapping[str, Kind]
+    line: int, raw: str, fields: Mapping[str, str], kinds: Mapping[str, Kind], max_depth: int
 ) -> dict[str, Any]:
     """Parse one JSON line in Python (the fallback path)."""
+    too_deep = _too_deep(line, raw, max_depth)
+    if too_deep is not None:
+        return too_deep
     try:
         obj = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         return bad_row(line, raw, "malformed_json", f"not valid JSON: {exc}")
     if not isinstance(obj, dict):
         return bad_row(
@@ -47,15 +75,16 @@ def _parse_line(
         if not ok:
             return _wrong_type(line, raw, canonical, source, kinds[canonical], obj.get(source))
         row[canonical] = value
-    return row
+    surrogate: dict[str, Any] | None = _surrogate(line, raw, row, fields)
+    return row if surrogate is None else surrogate
 
 
 def _slow_chunk(
-    lines: pl.DataFrame, fields: Mapping[str, str], kinds: Mapping[str, Kind]
+    lines: pl.DataFrame, fields: Mapping[str, str], kinds: Mapping[str, Kind], max_depth: int
 ) -> list[dict[str, Any]]:
     """Every line of a chunk through the Python parser."""
     return [
-        _parse_line(number, raw, fields, kinds)
+        _parse_line(number, raw, fields, kinds, max_depth)
         for number, raw in zip(lines["source_line"], lines["line"], strict=True)
     ]
 
@@ -95,7 +124,7 @@ def _source_kind(source: str, fields: Mapping[str, str], kinds: Mapping[str, Kin
 
 
 def _decode_lines(
-    lines: pl.DataFrame, fields: Mapping[str, str], kinds: Mapping[str, Kind]
+    lines: pl.DataFrame, fields: Mapping[str, str], kinds: Mapping[str, Kind], max_depth: int
 ) -> pl.DataFrame:
     """Polars on the lines; if a line breaks it, halve and retry, Python only for small parts.
 
@@ -108,30 +137,47 @@ def _decode_lines(
         return _fast_chunk(lines, fields, kinds).select(order)
     except pl.exceptions.PolarsError:
         if lines.height <= SLOW_BATCH_LINES:
-            return frame_from_rows(_slow_chunk(lines, fields, kinds), columns).select(order)
+            rows = _slow_chunk(lines, fields, kinds, max_depth)
+            return frame_from_rows(rows, columns).select(order)
     half = lines.height // 2
-    parts = [_decode_lines(lines[:half], fields, kinds), _decode_lines(lines[half:], fields, kinds)]
+    parts = [
+        _decode_lines(lines[:half], fields, kinds, max_depth),
+        _decode_lines(lines[half:], fields, kinds, max_depth),
+    ]
     return pl.concat(parts, how="vertical_relaxed")
 
 
 def _chunk_frame(
-    piece: bytes, first_line: int, fields: Mapping[str, str], kinds: Mapping[str, Kind]
+    piece: bytes,
+    first_line: int,
+    fields: Mapping[str, str],
+    kinds: Mapping[str, Kind],
+    max_depth: int,
 ) -> pl.DataFrame:
-    """One chunk: decoded lines plus the invalid UTF-8 lines set aside."""
+    """One chunk: decoded lines, plus the invalid UTF-8 lines set aside and the lines that
+    only the Python parser checks (surrogate escapes, deep nesting)."""
     lines, invalid = split_lines(piece, first_line)
     columns = {c: kind_dtype(kinds[c]) for c in fields}
-    bad = [bad_row(n, raw, "invalid_utf8", "line is not valid UTF-8") for n, raw in invalid]
-    good = _decode_lines(lines, fields, kinds)
-    merged = pl.concat([good, frame_from_rows(bad, columns)], how="vertical_relaxed")
-    return merged.sort("source_line", maintain_order=True) if bad else merged
+    rows = [bad_row(n, raw, "invalid_utf8", "line is not valid UTF-8") for n, raw in invalid]
+    careful = lines.select(needs_python_check(max_depth=max_depth)).to_series()
+    if careful.any():
+        rows += _slow_chunk(lines.filter(careful), fields, kinds, max_depth)
+        lines = lines.filter(~careful)
+    good = _decode_lines(lines, fields, kinds, max_depth)
+    merged = pl.concat([good, frame_from_rows(rows, columns)], how="vertical_relaxed")
+    return merged.sort("source_line", maintain_order=True) if rows else merged
 
 
 def read_jsonl_payload(
-    payload: Payload, *, fields: Mapping[str, str], kinds: Mapping[str, Kind]
+    payload: Payload, *, fields: Mapping[str, str], kinds: Mapping[str, Kind], max_depth: int = 64
 ) -> pl.DataFrame:
-    """All records of one JSONL payload as a reader frame, in line order."""
+    """All records of one JSONL payload as a reader frame, in line order.
+
+    Lines nested deeper than `max_depth` are quarantined as `too_deep`, mapped fields holding
+    a lone surrogate as `lone_surrogate`.
+    """
     body, tail_line, tail = complete_lines(payload)
-    frames = [_chunk_frame(piece, first, fields, kinds) for first, piece in chunks(body)]
+    frames = [_chunk_frame(piece, first, fields, kinds, max_depth) for first, piece in chunks(body)]
     if payload.truncated:
         frames.append(error_frame(tail_line, tail, "truncated_archive", payload.problem))
     if not frames:

@@ -1,7 +1,13 @@
-"""Path safety: expand a manifest glob to files that are really inside the submission folder."""
+"""Path safety: expand a manifest glob to files that are really inside the submission folder.
+
+Every file that will be opened is checked, not only what the glob matched: a folder dataset's
+files (an HF `.arrow` file may be a symlink to a dataset elsewhere) are each resolved too.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from pipelines.ingest.limits import IngestError, IngestLimits
@@ -28,6 +34,29 @@ def _inside(root: Path, path: Path) -> Path:
     return resolved
 
 
+def _folder_entries(folder: Path) -> list[Path]:
+    """Every file and folder below `folder`, without following symlinks."""
+    found: list[Path] = []
+    for parent, dirs, files in os.walk(folder, followlinks=False):
+        found.extend(Path(parent) / name for name in sorted(dirs) + sorted(files))
+    return found
+
+
+def _check_folder(root: Path, folder: Path) -> None:
+    """Every entry of a folder dataset stays inside `root` and is a plain file or folder.
+
+    A FIFO or device would block or stream forever when opened, so it is refused as well.
+    """
+    for entry in _folder_entries(folder):
+        resolved = _inside(root, entry)
+        mode = resolved.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise IngestError(
+                f"{entry.relative_to(root)}: not a regular file (a pipe or device?); "
+                "a submission holds files only"
+            )
+
+
 def file_size(path: Path) -> int:
     """Bytes of a file, or of every file below a folder (a saved HF dataset)."""
     if path.is_dir():
@@ -48,6 +77,8 @@ def resolve_files(root: Path, spec: FileSpec, *, limits: IngestLimits) -> list[P
     for match in matches:
         _inside(base, match)
     files = [m for m in matches if _wanted(m.resolve(), spec)]
+    for folder in (f for f in files if f.resolve().is_dir()):
+        _check_folder(base, folder)
     if not files:
         raise IngestError(f"{spec.path}: no {spec.format} file matches this glob")
     for file in files:

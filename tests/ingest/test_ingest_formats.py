@@ -52,8 +52,9 @@ def test_csv_happy_path_and_ragged_and_invalid_rows(submit: Submit) -> None:
     root, manifest = submit("classification", [spec], {"a.csv": good, "b.csv": bad})
     result = ingest_submission(root, manifest)
     assert result.records["text"].to_list() == ["hello, world", "bye", "fine", "multi\nline"]
-    assert result.records["source_line"].to_list() == [1, 2, 1, 4]
-    assert _reasons(result.quarantine) == [(2, "malformed_line"), (3, "invalid_utf8")]
+    # file lines: the header is line 1, the multi-line record starts on line 5
+    assert result.records["source_line"].to_list() == [2, 3, 2, 5]
+    assert _reasons(result.quarantine) == [(3, "malformed_line"), (4, "invalid_utf8")]
 
 
 def test_tsv_instruction_with_optional_input(submit: Submit) -> None:

@@ -182,7 +182,9 @@ def test_decompressed_size_is_limited(submit: Submit) -> None:
     spec = {**SPEC, "fields": {"text": "body"}}
     root, manifest = submit("text_corpus", [spec], {"data/a.jsonl.gz": bomb})
     with pytest.raises(IngestError, match=r"a\.jsonl\.gz: decompresses to more than 1000000"):
-        ingest_submission(root, manifest, limits=IngestLimits(max_file_bytes=1_000_000))
+        ingest_submission(
+            root, manifest, limits=IngestLimits(max_decompressed_file_bytes=1_000_000)
+        )
 
 
 def test_same_submission_same_tables(submit: Submit) -> None:

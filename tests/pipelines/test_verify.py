@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from graders.report.provenance import build_provenance
 from pipelines.defs.report import write_report_files, write_verify_state
+from pipelines.outputs import write_outputs_manifest
 from pipelines.provenance import collect_provenance, input_file_hashes
 from pipelines.verify import differing_sections, verify_output
 
@@ -74,6 +75,7 @@ def output(tmp_path: Path, home: Path) -> Path:
     write_verify_state(out, annotations=pl.DataFrame(), rubric_path="", ledger_entry_no=None)
     envelope = {"submission_folder": str(folder), "settings": {"audit": "none", "rubric_path": ""}}
     (out / "envelope.json").write_text(json.dumps(envelope), encoding="utf-8")
+    write_outputs_manifest(out)
     return out
 
 
@@ -141,6 +143,7 @@ def test_a_forged_digest_is_caught_by_the_rerun(output: Path) -> None:
     forged = json.loads((output / "report.json").read_bytes())
     forged["grade"]["award_yuan"] = 1_000_000.0
     write_report_files(forged, output)
+    write_outputs_manifest(output)  # a forger who rewrites every hash
     result = verify_output(output, rerun=lambda out, env: original)
     assert result.problems == []
     assert result.sections == ["grade.award_yuan"]
