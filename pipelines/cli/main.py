@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from pipelines.cli.errors import OneLineErrorGroup
 from pipelines.cli.mounts import mount_subcommands
 
 app = typer.Typer(
@@ -17,8 +18,22 @@ app = typer.Typer(
     help="Dataset quality and grading pipeline (高质量数据集评定).",
     no_args_is_help=True,
     add_completion=False,
+    cls=OneLineErrorGroup,
+    pretty_exceptions_show_locals=False,
 )
 console = Console(stderr=True)
+
+
+@app.callback()
+def main(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="show the full traceback of an error (also: CORPUSGRADE_DEBUG=1)"
+        ),
+    ] = False,
+) -> None:
+    """Dataset quality and grading pipeline (高质量数据集评定)."""
 
 
 class Audit(StrEnum):
