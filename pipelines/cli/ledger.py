@@ -7,14 +7,19 @@ reads the ledger: entries are appended by the pipeline's `ledger_entry` asset.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from graders.ledger import Ledger, LedgerTamperedError
 from pipelines.home import registry_path
+
+if TYPE_CHECKING:
+    from graders.ledger import Ledger
+
+# graders.ledger (DuckDB, polars, the rubric) is imported inside the commands and `_ledger`:
+# `corpusgrade --help` must not pay for it.
 
 __all__ = ["app"]
 
@@ -29,6 +34,8 @@ LangOption = Annotated[str, typer.Option("--lang", help="zh or en")]
 
 
 def _ledger(path: Path | None) -> Ledger:
+    from graders.ledger import Ledger
+
     return Ledger(path or registry_path())
 
 
@@ -40,6 +47,8 @@ def _fail(exc: Exception) -> typer.Exit:
 @app.command("list")
 def list_entries(path: PathOption = None) -> None:
     """Show every entry in order: submission, owner, tier, entitlement, payment, decision."""
+    from graders.ledger import LedgerTamperedError
+
     try:
         entries = _ledger(path).entries()
     except LedgerTamperedError as exc:
@@ -64,6 +73,8 @@ def list_entries(path: PathOption = None) -> None:
 @app.command("explain")
 def explain_entry(entry_no: int, path: PathOption = None, lang: LangOption = "en") -> None:
     """Explain one entry in plain words (Chinese with --lang zh)."""
+    from graders.ledger import LedgerTamperedError
+
     ledger = _ledger(path)
     try:
         entries = {entry.entry_no: entry for entry in ledger.entries()}
@@ -78,6 +89,8 @@ def explain_entry(entry_no: int, path: PathOption = None, lang: LangOption = "en
 @app.command("verify")
 def verify(path: PathOption = None) -> None:
     """Check the hash chain; exit 1 if an entry was edited or removed outside the ledger."""
+    from graders.ledger import LedgerTamperedError
+
     ledger = _ledger(path)
     try:
         entries = ledger.verify()
