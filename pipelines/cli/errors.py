@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -28,7 +27,7 @@ def one_line(error: BaseException) -> str:
     return " | ".join(parts) or type(error).__name__
 
 
-def debug_requested(ctx: click.Context) -> bool:
+def debug_requested(ctx: Any) -> bool:
     """True when `--debug` was given or `CORPUSGRADE_DEBUG=1` is set."""
     return bool(ctx.params.get("debug")) or os.environ.get(DEBUG_ENV) == "1"
 
@@ -36,8 +35,11 @@ def debug_requested(ctx: click.Context) -> bool:
 class OneLineErrorGroup(TyperGroup):
     """The top-level group: user errors become `error: ...` on stderr and exit 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; fold a `CorpusgradeError` into one line unless debugging."""
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; fold a `CorpusgradeError` into one line unless debugging.
+
+        `ctx` is typer's vendored click context (typed `Any`: typer keeps that class private).
+        """
         try:
             return super().invoke(ctx)
         except CorpusgradeError as error:

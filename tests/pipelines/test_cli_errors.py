@@ -43,7 +43,9 @@ def no_match(home: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_glob_matching_nothing_is_one_line_naming_the_glob(no_match: Path, tmp_path: Path) -> None:
+def test_a_glob_matching_nothing_is_one_line_naming_the_glob(
+    no_match: Path, tmp_path: Path
+) -> None:
     result = runner.invoke(app, ["run", str(no_match), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
