@@ -93,7 +93,7 @@ def run(
     rubric: Annotated[Path | None, typer.Option(help="rubric YAML (default: default-v1)")] = None,
 ) -> None:
     """Run a submission through the whole asset graph (in-process Dagster) and export it."""
-    from pipelines.cli.progress import print_summary, run_with_progress
+    from pipelines.cli.progress import labelstudio_epilogue, print_summary, run_with_progress
 
     outcome = run_with_progress(
         console, submission, out=out, audit=audit.value, engine=engine.value, rubric=rubric
@@ -106,6 +106,7 @@ def run(
         console.print(f"[red]{outcome.submission_id}: run failed[/red] (partial outputs in {out})")
         raise typer.Exit(1)
     print_summary(console, [out])
+    labelstudio_epilogue(console, audit=audit.value, keep=True)
 
 
 @app.command()

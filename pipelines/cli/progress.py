@@ -17,7 +17,7 @@ from pipelines.defs.resources import AuditMode, Engine
 from pipelines.runner import RunOutcome, StepProgress, run_submission
 from pipelines.summary import COLUMNS, SummaryRow, markdown_table, read_summary
 
-__all__ = ["print_summary", "run_story", "run_with_progress"]
+__all__ = ["labelstudio_epilogue", "print_summary", "run_story", "run_with_progress"]
 
 
 def run_with_progress(
@@ -115,11 +115,11 @@ def run_story(
         if row.reason:
             console.print(f"{row.submission}: {row.reason}")
     console.print(f"summary written to {out / 'summary.md'}")
-    _labelstudio_epilogue(console, audit=audit, keep=keep_labelstudio)
+    labelstudio_epilogue(console, audit=audit, keep=keep_labelstudio)
     return failed
 
 
-def _labelstudio_epilogue(console: Console, *, audit: AuditMode, keep: bool) -> None:
+def labelstudio_epilogue(console: Console, *, audit: AuditMode, keep: bool) -> None:
     """Stop the managed Label Studio the demo started, or say where it runs and how to stop it."""
     if audit == "none" or os.environ.get("CORPUSGRADE_LS_URL"):
         return
