@@ -43,7 +43,13 @@ class SummaryRow:
     ledger_entry: int | None
     failed_gates: tuple[str, ...]
     reason: str
+    fixes: tuple[str, ...]
     report: Path
+
+    def explanation(self) -> str:
+        """Why no award and what to fix, as the report states them ('' when paid in full)."""
+        fixes = "; ".join(self.fixes)
+        return f"{self.reason} Fix: {fixes}" if fixes else self.reason
 
     def cells(self) -> tuple[str, ...]:
         """The row as text, in `COLUMNS` order."""
@@ -81,6 +87,9 @@ def read_summary(out: Path) -> SummaryRow:
         ledger_entry=state.get("ledger_entry_no"),
         failed_gates=tuple(g["id"] for g in grade["gates"] if not g["passed"]),
         reason=str(refusal.get("en", "")),
+        fixes=tuple(
+            f"{g['id']}: {g['fix']['en']}" for g in grade["gates"] if not g["passed"] and g["fix"]
+        ),
         report=out / "report.html",
     )
 
@@ -89,9 +98,9 @@ def markdown_table(rows: list[SummaryRow], *, notes: list[str] | None = None) ->
     """The rows as a Markdown table, then one line per refusal reason and per note."""
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r.cells()) + " |" for r in rows]
-    reasons = [f"- {r.submission}: {r.reason}" for r in rows if r.reason]
+    reasons = [f"- {r.submission}: {r.explanation()}" for r in rows if r.explanation()]
     if reasons:
-        lines += ["", "Why no award:", *reasons]
+        lines += ["", "Why no award, and the fix:", *reasons]
     if notes:
         lines += ["", *notes]
     return "\n".join(lines) + "\n"

@@ -72,8 +72,8 @@ def print_summary(console: Console, outs: list[Path]) -> list[SummaryRow]:
     rows = [read_summary(out) for out in outs]
     Console(width=max(console.width, 160)).print(summary_table(rows, title="corpusgrade"))
     for row in rows:
-        if row.reason:
-            console.print(f"{row.submission}: {row.reason}")
+        if row.explanation():
+            console.print(f"{row.submission}: {row.explanation()}", markup=False)
     return rows
 
 
@@ -112,8 +112,8 @@ def run_story(
     (out / "summary.md").write_text(markdown_table(rows, notes=notes), encoding="utf-8")
     Console(width=max(console.width, 160)).print(summary_table(rows, title="corpusgrade demo"))
     for row in rows:
-        if row.reason:
-            console.print(f"{row.submission}: {row.reason}")
+        if row.explanation():
+            console.print(f"{row.submission}: {row.explanation()}", markup=False)
     console.print(f"summary written to {out / 'summary.md'}")
     labelstudio_epilogue(console, audit=audit, keep=keep_labelstudio)
     return failed
