@@ -10,18 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import polars as pl
 import typer
 
+from pipelines.cli.errors import one_line
 from pipelines.home import corpusgrade_home
-from pipelines.labelstudio.client import (
-    LabelStudioNotConfigured,
-    LabelStudioUnavailable,
-    connect,
-    resolve_connection,
-)
-from pipelines.labelstudio.pull import ExportFailed, pull_submission
-from pipelines.labelstudio.push import push_audit_sample
+from schemas.errors import CorpusgradeError
+
+# The Label Studio SDK and polars are imported inside the commands: importing the SDK alone
+# takes seconds, and `corpusgrade --help` must not pay for it.
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -29,10 +25,18 @@ app = typer.Typer(no_args_is_help=True)
 @contextmanager
 def server_errors() -> Iterator[None]:
     """Turn a missing, unreachable or failing server into one line and exit code 2."""
+    from pipelines.labelstudio.client import LabelStudioNotConfigured, LabelStudioUnavailable
+    from pipelines.labelstudio.pull import ExportFailed
+
+    server_faults: tuple[type[CorpusgradeError], ...] = (
+        LabelStudioNotConfigured,
+        LabelStudioUnavailable,
+        ExportFailed,
+    )
     try:
         yield
-    except (LabelStudioNotConfigured, LabelStudioUnavailable, ExportFailed) as error:
-        typer.echo(f"error: {error}", err=True)
+    except server_faults as error:
+        typer.echo(f"error: {one_line(error)}", err=True)
         raise typer.Exit(code=2) from error
 
 
@@ -44,6 +48,11 @@ def asset_file(asset: str, submission: str) -> Path:
 @app.command()
 def push(submission: str) -> None:
     """Push the submission's audit sample: one project per audit task, only missing tasks."""
+    import polars as pl
+
+    from pipelines.labelstudio.client import connect, resolve_connection
+    from pipelines.labelstudio.push import push_audit_sample
+
     path = asset_file("audit_sample", submission)
     if not path.exists():
         typer.echo(f"no audit sample for {submission}: {path} is missing (run the pipeline)")
@@ -61,6 +70,9 @@ def push(submission: str) -> None:
 @app.command()
 def pull(submission: str) -> None:
     """Pull, validate and store the submission's annotations; report each project's progress."""
+    from pipelines.labelstudio.client import connect, resolve_connection
+    from pipelines.labelstudio.pull import pull_submission
+
     with server_errors():
         client = connect(resolve_connection())
         pulled, progress = pull_submission(client, submission=submission)

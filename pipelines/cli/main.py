@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from pipelines.cli.errors import OneLineErrorGroup
 from pipelines.cli.mounts import mount_subcommands
 
 app = typer.Typer(
@@ -17,8 +18,22 @@ app = typer.Typer(
     help="Dataset quality and grading pipeline (高质量数据集评定).",
     no_args_is_help=True,
     add_completion=False,
+    cls=OneLineErrorGroup,
+    pretty_exceptions_show_locals=False,
 )
 console = Console(stderr=True)
+
+
+@app.callback()
+def main(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="show the full traceback of an error (also: CORPUSGRADE_DEBUG=1)"
+        ),
+    ] = False,
+) -> None:
+    """Dataset quality and grading pipeline (高质量数据集评定)."""
 
 
 class Audit(StrEnum):
@@ -78,23 +93,20 @@ def run(
     rubric: Annotated[Path | None, typer.Option(help="rubric YAML (default: default-v1)")] = None,
 ) -> None:
     """Run a submission through the whole asset graph (in-process Dagster) and export it."""
-    from pipelines.runner import run_submission
-    from schemas.manifest import ManifestError
+    from pipelines.cli.progress import labelstudio_epilogue, print_summary, run_with_progress
 
-    try:
-        with console.status(f"running {submission.name} (audit: {audit.value})"):
-            outcome = run_submission(
-                submission, out=out, audit=audit.value, engine=engine.value, rubric=rubric
-            )
-    except ManifestError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from error
+    outcome = run_with_progress(
+        console, submission, out=out, audit=audit.value, engine=engine.value, rubric=rubric
+    )
+    if outcome.error is not None:
+        raise outcome.error
     for failure in outcome.failures:
         typer.echo(failure, err=True)
     if not outcome.success:
         console.print(f"[red]{outcome.submission_id}: run failed[/red] (partial outputs in {out})")
         raise typer.Exit(1)
-    console.print(f"[green]{outcome.submission_id}[/green] → {outcome.out}")
+    print_summary(console, [out])
+    labelstudio_epilogue(console, audit=audit.value, keep=True)
 
 
 @app.command()
@@ -104,26 +116,23 @@ def demo(
     ),
     audit: Annotated[Audit, typer.Option(help="human audit source")] = Audit.none,
     generate_only: Annotated[bool, typer.Option(help="write the submissions, run nothing")] = False,
+    keep_labelstudio: Annotated[
+        bool, typer.Option(help="leave the local Label Studio running after the demo")
+    ] = False,
 ) -> None:
-    """Generate the seeded demo submissions, then run each of them."""
-    from pipelines.demo import generate_demo
-    from pipelines.runner import run_submission
+    """Run the demo story: an award, an upgrade paid the difference, a refused copy, a failed gate.
 
-    folders = generate_demo(out / "submissions")
-    for folder in folders:
-        console.print(f"wrote submission {folder}")
-    if generate_only:
-        return
-    failed = []
-    for folder in folders:
-        with console.status(f"running {folder.name} (audit: {audit.value})"):
-            outcome = run_submission(folder, out=out / "results" / folder.name, audit=audit.value)
-        for failure in outcome.failures:
-            typer.echo(failure, err=True)
-        colour = "green" if outcome.success else "red"
-        console.print(f"[{colour}]{outcome.submission_id}[/{colour}] → {outcome.out}")
-        if not outcome.success:
-            failed.append(outcome.submission_id)
+    Ends with a table (also written to OUT/summary.md) read from the reports and the ledger.
+    """
+    from pipelines.cli.progress import run_story
+
+    failed = run_story(
+        console,
+        out,
+        audit=audit.value,
+        generate_only=generate_only,
+        keep_labelstudio=keep_labelstudio,
+    )
     if failed:
         raise typer.Exit(1)
 

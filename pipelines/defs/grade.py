@@ -86,14 +86,30 @@ def measurements(
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="grade")
-def grade(settings: RunSettings, measurements: dict[str, Any]) -> dict[str, Any]:
+def grade(
+    context: dg.AssetExecutionContext, settings: RunSettings, measurements: dict[str, Any]
+) -> dict[str, Any]:
     """Gates, dimension scores with evidence, total, tier and award (the report's `grade`)."""
     from schemas.measurements import Measurements
 
     model = Measurements.model_validate(measurements["measurements"])
     entries = Ledger(registry_path()).entries()
     result = grade_submission(model, rubric=rubric_of(settings), ledger=entries)
-    return result.model_dump(mode="json")
+    graded = result.model_dump(mode="json")
+    context.add_output_metadata(outcome_metadata(graded))
+    return graded
+
+
+def outcome_metadata(grade: dict[str, Any]) -> dict[str, Any]:
+    """What an operator looks for in the Dagster UI: score, tier, award, failed gates, decision."""
+    failed = [gate["id"] for gate in grade["gates"] if not gate["passed"]]
+    return {
+        "score": float(grade["total"]),
+        "tier": grade["tier"] or "no tier",
+        "award_yuan": float(grade["award_yuan"]),
+        "failed_gates": ", ".join(failed) or "none",
+        "ledger_decision": str(grade["ledger"]["decision"]),
+    }
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="grade")

@@ -25,7 +25,7 @@ from graders.report.assemble import (
 from graders.report.canonical import canonical_bytes, digest, sha256_line
 from graders.report.html import render_html
 from graders.report.markdown import render_markdown
-from pipelines.defs.grade import rubric_of
+from pipelines.defs.grade import outcome_metadata, rubric_of
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
@@ -153,5 +153,13 @@ def report(
         "chain_head": ledger_entry.get("chain_head"),
     }
     (out / "envelope.json").write_text(json.dumps(envelope, indent=2) + "\n", encoding="utf-8")
-    context.add_output_metadata({"report_sha256": hex_digest, "tier": str(grade.get("tier"))})
+    context.add_output_metadata(
+        {
+            **outcome_metadata(grade),
+            "ledger_entry": ledger_entry.get("entry_no", "none"),
+            "report_sha256": hex_digest,
+            "report_html": dg.MetadataValue.url((out / "report.html").resolve().as_uri()),
+            "report_folder": dg.MetadataValue.path(str(out.resolve())),
+        }
+    )
     return report_dict

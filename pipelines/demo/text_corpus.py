@@ -43,6 +43,23 @@ def write_text_submission(folder: Path, *, seed: int, scale: int = 1) -> Path:
     return folder
 
 
+def clean_documents(*, seed: int, count: int, start: int = 0) -> list[dict[str, str]]:
+    """`count` original mixed-language documents (no copies, noise or personal information).
+
+    Documents `start .. start+count` of one seed are the same whatever `count` is, so a larger
+    call extends a smaller one with novel documents (the demo's upgrade).
+    """
+    rng = random.Random(seed)
+    fakers = {lang: _faker(locale, seed) for lang, locale in FAKER_LOCALES.items()}
+    docs = [_original(rng, fakers, i) for i in range(start + count)]
+    return docs[start:]
+
+
+def text_manifest() -> dict[str, object]:
+    """The demo text corpus's manifest (the story edits id, owner and openness)."""
+    return _manifest()
+
+
 def _faker(locale: str, seed: int) -> Faker:
     fake = Faker(locale)
     fake.seed_instance(seed)

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from pipelines.labelstudio.install import install_server
-from pipelines.labelstudio.paths import ServerPaths
+from pipelines.labelstudio.paths import ServerPaths, credentials_file
 from pipelines.labelstudio.state import (
     Credentials,
     ServerState,
@@ -41,6 +41,10 @@ NO_NETWORK_ENV = {
 
 class ServerError(CorpusgradeError, RuntimeError):
     """The managed server did not start or stop as asked."""
+
+
+class ServerExited(ServerError):
+    """The server process ended before it answered /health."""
 
 
 @dataclass(frozen=True)
@@ -77,18 +81,46 @@ def server_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def up(paths: ServerPaths, *, data_dir: Path | None = None, timeout: float = 120.0) -> ServerState:
-    """Install if needed, start the server (unless one already answers) and record its state."""
+FIRST_BOOT_TIMEOUT = 900.0
+"""Seconds to wait for /health by default: a first boot runs ~200 migrations (83 s seen on two
+loaded cores, several minutes when more work shares them)."""
+
+
+def up(
+    paths: ServerPaths, *, data_dir: Path | None = None, timeout: float = FIRST_BOOT_TIMEOUT
+) -> ServerState:
+    """Install if needed, start the server (unless one already answers) and record its state.
+
+    A recorded server that is still booting (an earlier `up` ran out of time) is waited for, not
+    restarted: killing it mid-migration is what made every retry start from zero.
+    """
     current = load_state(paths.state_file)
-    if current is not None and is_healthy(current.url):
-        return current
+    if current is not None:
+        if is_healthy(current.url):
+            return current
+        if is_server_process(current.pid):
+            return _await_boot(current, paths, timeout=timeout)
     executable = install_server(paths)
     directory = (data_dir or paths.data_dir).resolve()
-    discard_unfinished_first_boot(directory)
-    first_boot = not directory.exists() or not any(directory.iterdir())
-    directory.mkdir(parents=True, exist_ok=True)
-    if first_boot:
+    interrupted = (directory / BOOTING_MARKER).exists()
+    if not directory.exists() or not any(directory.iterdir()):
+        directory.mkdir(parents=True, exist_ok=True)
         (directory / BOOTING_MARKER).touch()
+    try:
+        return _boot(executable, paths, directory, timeout=timeout)
+    except ServerExited:
+        if not interrupted:
+            raise
+    # An interrupted first boot may leave a half-migrated SQLite database that Label Studio cannot
+    # start from ("table ... already exists"); it holds no annotations, so start afresh once.
+    discard_unfinished_first_boot(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / BOOTING_MARKER).touch()
+    return _boot(executable, paths, directory, timeout=timeout)
+
+
+def _boot(executable: Path, paths: ServerPaths, directory: Path, *, timeout: float) -> ServerState:
+    """Start `label-studio` on `directory`, record its state and wait until it answers."""
     creds = load_or_create_credentials(directory)
     port = free_port()
     command = start_command(executable, port=port, creds=creds)
@@ -106,9 +138,40 @@ def up(paths: ServerPaths, *, data_dir: Path | None = None, timeout: float = 120
         url=f"http://127.0.0.1:{port}", token=creds.token, pid=process.pid, data_dir=str(directory)
     )
     save_state(paths.state_file, state)
+    return _await_boot(state, paths, timeout=timeout, process=process)
+
+
+def _await_boot(
+    state: ServerState,
+    paths: ServerPaths,
+    *,
+    timeout: float,
+    process: subprocess.Popen[bytes] | None = None,
+) -> ServerState:
+    """Wait for /health; once it answers, the data dir is no longer a first boot."""
     _wait_healthy(state, process, timeout=timeout, log=paths.log_file)
-    (directory / BOOTING_MARKER).unlink(missing_ok=True)
+    (Path(state.data_dir) / BOOTING_MARKER).unlink(missing_ok=True)
     return state
+
+
+def is_server_process(pid: int) -> bool:
+    """True when `pid` is alive and (where /proc tells) is a Label Studio process."""
+    if not _alive(pid):
+        return False
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if not cmdline.exists():
+        return True
+    text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    return "label-studio" in text or "label_studio" in text
+
+
+def login_hint(state: ServerState) -> str:
+    """Where the server is, how to log in and how to stop it (for the CLI and the demo)."""
+    creds = load_or_create_credentials(Path(state.data_dir))
+    return (
+        f"Label Studio is running at {state.url} (user {creds.username}, password in "
+        f"{credentials_file(Path(state.data_dir))}); stop it with `corpusgrade labelstudio down`"
+    )
 
 
 BOOTING_MARKER = ".corpusgrade-first-boot"
@@ -118,28 +181,38 @@ BOOTING_MARKER = ".corpusgrade-first-boot"
 def discard_unfinished_first_boot(directory: Path) -> None:
     """Remove a data dir whose first boot never answered /health.
 
-    An interrupted first boot leaves a half-migrated SQLite database that Label Studio cannot
-    start from again ("table ... already exists"); it holds no annotations, so start afresh.
-    Data dirs without the marker (booted before, or not made by us) are never touched.
+    Called only after a start on it failed: a half-migrated SQLite database holds no
+    annotations. Data dirs without the marker (booted before, or not made by us) are never
+    touched.
     """
     if (directory / BOOTING_MARKER).exists():
         shutil.rmtree(directory)
 
 
 def _wait_healthy(
-    state: ServerState, process: subprocess.Popen[bytes], *, timeout: float, log: Path
+    state: ServerState, process: subprocess.Popen[bytes] | None, *, timeout: float, log: Path
 ) -> None:
-    """Poll `/health` on exactly the chosen port until it answers or the server dies."""
+    """Poll `/health` on exactly the chosen port until it answers or the server dies.
+
+    On timeout the server is left running (a slow first boot finishes in the background) and its
+    state stays recorded, so the next `up` waits for the same process.
+    """
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         if is_healthy(state.url, timeout=1.0):
             return
-        if process.poll() is not None:
-            message = f"Label Studio exited with code {process.returncode}; see {log}"
-            raise ServerError(message)
+        code = process.poll() if process is not None else (None if _alive(state.pid) else -1)
+        if code is not None:
+            message = f"Label Studio exited with code {code} before answering; see {log}"
+            raise ServerExited(message)
+        if time.monotonic() >= deadline:
+            break
         time.sleep(0.5)
-    _kill_group(state.pid)
-    message = f"Label Studio did not answer {state.url}/health within {timeout:.0f} s; see {log}"
+    message = (
+        f"Label Studio did not answer {state.url}/health within {timeout:.0f} s; it is still "
+        f"starting (pid {state.pid}): run `corpusgrade labelstudio up --timeout 1800` to keep "
+        f"waiting or `corpusgrade labelstudio down` to stop it; see {log}"
+    )
     raise ServerError(message)
 
 
