@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
-from graders.ledger import Ledger
+from pipelines.ledger import Ledger
 from graders.report.board import board_csv, board_html, board_rows, board_totals
 from pipelines.cli.board import BudgetError, parse_budgets
 from tests.browser import chromium_page
