@@ -60,9 +60,9 @@ def board(
     ] = None,
 ) -> None:
     """Write the committee board: every graded submission, awards, totals against the budget."""
-    from pipelines.ledger import Ledger
     from graders.report.board import board_csv, board_html, board_rows, board_totals
     from pipelines.home import corpusgrade_home, registry_path
+    from pipelines.ledger import Ledger
 
     budgets = parse_budgets(budget or [])
     entries = Ledger(registry_path()).entries()

@@ -13,9 +13,9 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
-from pipelines.ledger import Ledger
 from graders.report.board import board_csv, board_html, board_rows, board_totals
 from pipelines.cli.board import BudgetError, parse_budgets
+from pipelines.ledger import Ledger
 from tests.browser import chromium_page
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
