@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from graders.ledger import ChainHead, LedgerError, explain_entry, parse_head
 from pipelines.home import registry_path
-from pipelines.ledger import Ledger
 from schemas.errors import CorpusgradeError
+
+if TYPE_CHECKING:
+    from graders.ledger import ChainHead
+    from pipelines.ledger import Ledger
+
+# The ledger modules (DuckDB, polars) are imported inside the commands: `corpusgrade --help`
+# must not pay for them.
 
 __all__ = ["app", "ledger_rows"]
 
@@ -56,6 +61,8 @@ LIST_COLUMNS = (
 
 def _ledger(path: Path | None) -> Ledger:
     """The ledger at --path (which must exist), else the workspace's."""
+    from pipelines.ledger import Ledger
+
     return Ledger(path, create=False) if path is not None else Ledger(registry_path())
 
 
@@ -70,6 +77,8 @@ def _one_line_errors() -> Iterator[None]:
 
 
 def _head(head: str | None, head_file: Path | None) -> ChainHead | None:
+    from graders.ledger import LedgerError, parse_head
+
     if head is not None:
         return parse_head(head)
     if head_file is not None:
@@ -119,6 +128,8 @@ def list_entries(path: PathOption = None) -> None:
 def explain(entry_no: int, path: PathOption = None, lang: LangOption = "en") -> None:
     """Explain one entry in plain words (Chinese with --lang zh)."""
     with _one_line_errors():
+        from graders.ledger import explain_entry
+
         text = explain_entry(_ledger(path).entry(entry_no))
     typer.echo(text.zh if lang == "zh" else text.en)
 

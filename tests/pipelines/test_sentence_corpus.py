@@ -25,6 +25,7 @@ def _sentence_submission(folder: Path, *, unit: str | None) -> Path:
         "id": "id-sentences",
         "title": "Indonesian news sentences",
         "owner": "Example University",
+        "owner_id": {"country": "CN", "number": "91110000600037341L"},
         "dataset_type": "text_corpus",
         "category": "general",
         "domain": "news",
