@@ -110,17 +110,26 @@ def check_outputs_manifest(out: Path) -> list[str]:
         recorded = _recorded(out)
     except ValueError as error:
         return [str(error)]
-    found = file_hashes(out)
+    return hash_differences("output file", recorded, file_hashes(out), by="outputs.json")
+
+
+def hash_differences(
+    kind: str, recorded: dict[str, str], found: dict[str, str], *, by: str
+) -> list[str]:
+    """Missing, added and changed files between two path → SHA-256 maps, one line each.
+
+    `kind` names the files ("output file", "input file"); `by` names what recorded them.
+    """
     problems: list[str] = []
     for rel in sorted(recorded.keys() | found.keys()):
         if rel not in found:
-            problems.append(f"output file {rel} is missing (outputs.json records it)")
+            problems.append(f"{kind} {rel} is missing ({by} records it)")
         elif rel not in recorded:
-            problems.append(f"output file {rel} was added after the run (not in outputs.json)")
+            problems.append(f"{kind} {rel} was added after the run (not in {by})")
         elif found[rel] != recorded[rel]:
             problems.append(
-                f"output file {rel} was changed: SHA-256 {found[rel][:12]}…, "
-                f"outputs.json records {recorded[rel][:12]}…"
+                f"{kind} {rel} was changed: SHA-256 {found[rel][:12]}…, "
+                f"{by} records {recorded[rel][:12]}…"
             )
     return problems
 

@@ -29,7 +29,7 @@ from graders.ledger import LedgerError, LedgerTamperedError, parse_head
 from graders.report.canonical import CanonicalError, canonical_bytes, digest
 from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
 from pipelines.home import registry_path
-from pipelines.outputs import check_outputs_manifest
+from pipelines.outputs import check_outputs_manifest, hash_differences
 from pipelines.provenance import file_sha256, input_file_hashes
 from schemas.errors import CorpusgradeError
 from schemas.report import SECTIONS
@@ -96,16 +96,7 @@ def check_inputs(report: Mapping[str, Any], folder: Path, out: Path) -> list[str
     recorded = {f["path"]: f["sha256"] for f in prov["input_files"]}
     found = {f["path"]: f["sha256"] for f in input_file_hashes(folder)} if folder.is_dir() else {}
     problems = [f"submission folder {folder} is missing"] if not folder.is_dir() else []
-    for path in sorted(recorded.keys() | found.keys()):
-        if path not in found:
-            problems.append(f"input file {path} is missing (recorded {recorded[path][:12]}…)")
-        elif path not in recorded:
-            problems.append(f"input file {path} was added after the run")
-        elif found[path] != recorded[path]:
-            problems.append(
-                f"input file {path} was changed: SHA-256 {found[path][:12]}…, "
-                f"report records {recorded[path][:12]}…"
-            )
+    problems += hash_differences("input file", recorded, found, by="the report")
     rubric = out / STATE_DIR / "rubric.yaml"
     if rubric.is_file() and file_sha256(rubric) != prov["rubric_sha256"]:
         problems.append(f"the stored rubric {rubric} does not match the report's rubric_sha256")
