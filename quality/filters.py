@@ -13,10 +13,10 @@ from typing import Any
 
 import polars as pl
 
+from quality.drop import DROP_REASON, mark_dropped
 from quality.language_packs import LanguagePacks, Rule, default_packs
 from quality.record_unit import UnitDecision
 
-DROP_REASON = "drop_reason"
 DOCUMENT_TYPES = frozenset({"text_corpus"})
 """Dataset types whose records are documents, so `scope: document` rules apply to them."""
 
@@ -92,10 +92,9 @@ def apply_filters(
     record granularity (``quality.record_unit.decide_unit``).
     """
     chosen = packs if packs is not None else default_packs()
-    new_reason = drop_reason_expr(df.columns, chosen, dataset_type=dataset_type, unit=unit)
-    if DROP_REASON in df.columns:
-        new_reason = pl.coalesce(pl.col(DROP_REASON), new_reason)
-    return df.with_columns(new_reason.alias(DROP_REASON))
+    return mark_dropped(
+        df, drop_reason_expr(df.columns, chosen, dataset_type=dataset_type, unit=unit)
+    )
 
 
 def summarize_filters(

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
+from quality.drop import mark_dropped
+
 SEED_LIBRARY = "safety_keywords.txt"
 
 
@@ -48,6 +50,13 @@ def add_safety_screen(
     return df.with_columns((hit | lowered).alias("safety_flagged"))
 
 
+def safety_reason_expr(columns: Sequence[str]) -> pl.Expr:
+    """`safety_keyword` where the screen flagged the record (null without the screen)."""
+    if "safety_flagged" not in columns:
+        return pl.lit(None, pl.String)
+    return pl.when(pl.col("safety_flagged")).then(pl.lit("safety_keyword"))
+
+
 def apply_safety_filter(df: pl.DataFrame) -> pl.DataFrame:
     """Set `drop_reason` to `safety_keyword` for flagged records that have no reason yet.
 
@@ -57,6 +66,4 @@ def apply_safety_filter(df: pl.DataFrame) -> pl.DataFrame:
     """
     if "safety_flagged" not in df.columns:
         return df
-    current = pl.col("drop_reason") if "drop_reason" in df.columns else pl.lit(None, pl.String)
-    flagged = pl.when(pl.col("safety_flagged")).then(pl.lit("safety_keyword"))
-    return df.with_columns(pl.coalesce(current, flagged).cast(pl.String).alias("drop_reason"))
+    return mark_dropped(df, safety_reason_expr(df.columns))

@@ -9,7 +9,11 @@ balance) stay tags: the grader counts them, the owner sees them, the records sta
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
+
+from quality.drop import mark_dropped
 
 DROPPING_TYPE_ISSUES: frozenset[str] = frozenset(
     {
@@ -34,6 +38,14 @@ DROPPING_TYPE_ISSUES: frozenset[str] = frozenset(
 )
 
 
+def type_reason_expr(columns: Sequence[str]) -> pl.Expr:
+    """The record's `t_issue` where that issue is a dropping one (null without `t_issue`)."""
+    if "t_issue" not in columns:
+        return pl.lit(None, pl.String)
+    issue = pl.col("t_issue")
+    return pl.when(issue.is_in(sorted(DROPPING_TYPE_ISSUES))).then(issue)
+
+
 def apply_type_filter(df: pl.DataFrame) -> pl.DataFrame:
     """Set `drop_reason` to the record's `t_issue` where that issue is a dropping one.
 
@@ -47,7 +59,4 @@ def apply_type_filter(df: pl.DataFrame) -> pl.DataFrame:
     """
     if "t_issue" not in df.columns:
         return df
-    issue = pl.col("t_issue")
-    from_type = pl.when(issue.is_in(sorted(DROPPING_TYPE_ISSUES))).then(issue)
-    current = pl.col("drop_reason") if "drop_reason" in df.columns else pl.lit(None, pl.String)
-    return df.with_columns(pl.coalesce(current, from_type).cast(pl.String).alias("drop_reason"))
+    return mark_dropped(df, type_reason_expr(df.columns))

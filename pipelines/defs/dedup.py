@@ -9,11 +9,12 @@ import polars as pl
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
-from pipelines.engines import dedup_backend
+from pipelines.engines import config_for, run_on_engine
 from pipelines.home import registry_path
 from pipelines.ledger import Ledger
 from pipelines.registry import Registry
-from quality.dedup import DedupParams, add_prior_matches, find_duplicates, summarize_dedup
+from quality.chain import steps_of
+from quality.dedup import add_prior_matches, summarize_dedup
 
 
 @dg.multi_asset(
@@ -39,14 +40,11 @@ def dedup(
     depend on it.
     """
     model = manifest_from_asset(manifest)
-    params = DedupParams()
-    result = find_duplicates(
-        filtered_records,
-        dataset_type=model.dataset_type,
-        params=params,
-        seed=params.seed,
-        backend=dedup_backend(settings.engine, records=filtered_records),
-    )
+    config = config_for(model)
+    steps = steps_of("deduped_records", model.dataset_type)
+    run = run_on_engine(filtered_records, engine=settings.engine, config=config, steps=steps)
+    result, params = run.dedup, config.dedup
+    assert result is not None, "the deduped_records steps hold the dedup step"
     rewarded = Ledger(registry_path()).rewarded_owners()
     with Registry(registry_path()) as registry:
         matches = registry.match(context.partition_key, result.signatures)

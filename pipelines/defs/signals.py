@@ -1,10 +1,10 @@
 """Assets `signals`, `typed_records` and `filtered_records`: tag every record, then filter.
 
-Signals are computed once and stored; the filter step only reads them and the language packs'
-thresholds, so a threshold change re-materialises `filtered_records` alone (tag, then filter).
+Each asset runs its own steps of `quality.chain.CHAIN` (`steps_of`), in chain order. Signals are
+computed once and stored; the filter steps only read them and the language packs' thresholds,
+so a threshold change re-materialises `filtered_records` alone (tag, then filter).
 """
 
-from functools import partial
 from typing import Any
 
 import dagster as dg
@@ -13,13 +13,9 @@ import polars as pl
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
-from pipelines.engines import StageConfig, map_rows, signal_stages
-from pipelines.home import keyword_library_path
-from quality.filters import apply_filters
+from pipelines.engines import config_for, run_on_engine
+from quality.chain import run_chain, steps_of
 from quality.record_unit import UnitDecision, decide_unit
-from quality.safety import add_safety_screen, apply_safety_filter, load_keywords
-from quality.type_filter import apply_type_filter
-from quality.types import check_types
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
@@ -30,33 +26,25 @@ def signals(
 
     The row work runs in batches on the run's engine (local or Ray); the table is the same.
     """
-    model = manifest_from_asset(manifest)
-    config = StageConfig(dataset_type=model.dataset_type, declared_languages=tuple(model.languages))
-    records = map_rows(raw_records, partial(signal_stages, config=config), engine=settings.engine)
-    return add_safety_screen(records, keywords=load_keywords(keyword_library_path()))
+    config = config_for(manifest_from_asset(manifest))
+    steps = steps_of("signals", config.dataset_type)
+    return run_on_engine(raw_records, engine=settings.engine, config=config, steps=steps).records
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
 def typed_records(manifest: dict[str, Any], signals: pl.DataFrame) -> pl.DataFrame:
     """The dataset type's own checks (`t_*` columns): alignment, outputs, labels, spans."""
-    model = manifest_from_asset(manifest)
-    return check_types(
-        signals,
-        dataset_type=model.dataset_type,
-        source_lang=model.source_lang,
-        target_lang=model.target_lang,
-        label_set=model.label_set,
-        ner_scheme=model.ner_scheme,
-    )
+    config = config_for(manifest_from_asset(manifest))
+    return run_chain(signals, config, steps=steps_of("typed_records", config.dataset_type)).records
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
 def filtered_records(manifest: dict[str, Any], typed_records: pl.DataFrame) -> pl.DataFrame:
-    """`drop_reason`: the first failed language-pack rule, else a dropping type issue."""
-    model = manifest_from_asset(manifest)
-    unit = record_unit(typed_records, declared=model.unit)
-    filtered = apply_filters(typed_records, dataset_type=model.dataset_type, unit=unit.unit)
-    return apply_safety_filter(apply_type_filter(filtered))
+    """`drop_reason`: the first failed language-pack rule, else a dropping type issue, else a
+    safety keyword (the unit is decided on the whole table first)."""
+    config = config_for(manifest_from_asset(manifest))
+    steps = steps_of("filtered_records", config.dataset_type)
+    return run_chain(typed_records, config, steps=steps).records
 
 
 def record_unit(records: pl.DataFrame, *, declared: str | None) -> UnitDecision:

@@ -1,9 +1,9 @@
-"""Engines that run the row stages and dedup: `local` (Polars in this process) or `ray`.
+"""Engines that run the chain's batched steps and dedup: `local` (this machine) or `ray`.
 
-Public API: `map_rows` (a row-wise stage over batches), `dedup_backend` (where dedup's sketching
-and LSH run), `run_stages` (both, ingest's table in), `EngineOptions`, `StageConfig`,
-`signal_stages`, `row_stages`, `ENGINES`. Both engines produce the same table, byte for byte;
-the Ray engine spreads the work over a Ray cluster (see docs/scale.md).
+Public API: `run_on_engine` (steps of `quality.chain.CHAIN` on an engine), `map_rows` (row-wise
+work over batches), `dedup_backend` (where dedup's sketching and LSH run), `config_for`,
+`EngineOptions`, `ENGINES`. Both engines produce the same table, byte for byte; the Ray engine
+spreads the work over a Ray cluster (see docs/scale.md).
 """
 
 from __future__ import annotations
@@ -13,21 +13,19 @@ from pipelines.engines.run import (
     ENGINES,
     EngineOptions,
     check_engine,
+    config_for,
     dedup_backend,
     map_rows,
-    run_stages,
+    run_on_engine,
 )
-from pipelines.engines.stages import StageConfig, row_stages, signal_stages
 
 __all__ = [
     "ENGINES",
     "EngineOptions",
-    "StageConfig",
     "batch_rows_for",
     "check_engine",
+    "config_for",
     "dedup_backend",
     "map_rows",
-    "row_stages",
-    "run_stages",
-    "signal_stages",
+    "run_on_engine",
 ]

@@ -20,7 +20,7 @@ from functools import partial
 
 import polars as pl
 
-from pipelines.engines.stages import RowStage
+from quality.chain import BatchWork
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Delta:
 
 
 def local_map_rows(
-    records: pl.DataFrame, stage: RowStage, *, batch_rows: int, workers: int = 1
+    records: pl.DataFrame, stage: BatchWork, *, batch_rows: int, workers: int = 1
 ) -> pl.DataFrame:
     """Return `stage` applied to `records` in batches of `batch_rows`, in input order.
 
@@ -54,7 +54,7 @@ def local_map_rows(
     return pl.concat(parts, how="vertical")
 
 
-def stage_delta(batch: pl.DataFrame, *, stage: RowStage) -> Delta:
+def stage_delta(batch: pl.DataFrame, *, stage: BatchWork) -> Delta:
     """Run `stage` on `batch` and describe its output by what changed (the worker's task)."""
     out = stage(batch)
     added: dict[str, pl.Series] = {}

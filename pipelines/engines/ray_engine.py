@@ -6,12 +6,12 @@ import polars as pl
 
 from pipelines.engines.ray_rows import ray_map_rows
 from pipelines.engines.ray_session import ensure_ray
-from pipelines.engines.stages import RowStage
+from quality.chain import BatchWork
 
 
 def ray_rows(
     records: pl.DataFrame,
-    stage: RowStage,
+    stage: BatchWork,
     *,
     batch_rows: int,
     address: str | None = None,

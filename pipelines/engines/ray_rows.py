@@ -9,12 +9,12 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from pipelines.engines.stages import RowStage
+from quality.chain import BatchWork
 
 ROW = "_engine_row"
 
 
-def _stage_batch(batch: pa.Table, *, stage: RowStage) -> pa.Table:
+def _stage_batch(batch: pa.Table, *, stage: BatchWork) -> pa.Table:
     """Run `stage` on one Arrow batch, keeping its row numbers (the Ray task body)."""
     frame = pl.from_arrow(batch)
     assert isinstance(frame, pl.DataFrame)
@@ -41,7 +41,7 @@ def collect_sorted(dataset: Any, column: str) -> pl.DataFrame:
 
 
 def ray_map_rows(
-    records: pl.DataFrame, stage: RowStage, *, batch_rows: int, schema: pl.Schema
+    records: pl.DataFrame, stage: BatchWork, *, batch_rows: int, schema: pl.Schema
 ) -> pl.DataFrame:
     """Return `stage` applied to `records` by Ray tasks, in input order, cast to `schema`."""
     import ray.data

@@ -1,24 +1,34 @@
 """One entry point per kind of work, dispatching to an engine by name.
 
-`map_rows` runs a row-wise stage over a table in batches; `dedup_backend` says where dedup's
-sketching and LSH run; `run_stages` chains them (ingest's table in, deduplicated table out) for
-the benchmarks and tests. The Dagster assets call `map_rows` and `dedup_backend` themselves.
+`map_rows` runs row-wise work over a table in batches; `dedup_backend` says where dedup's
+sketching and LSH run; `run_on_engine` runs steps of `quality.chain.CHAIN` (by default all of
+them, ingest's table in) with both. The Dagster assets, the benchmarks and the tests call it.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import partial
 
 import polars as pl
 
 from pipelines.engines.budget import DEFAULT_BUDGET, MIN_ROWS, batch_rows_for
 from pipelines.engines.local import local_map_rows
-from pipelines.engines.stages import RowStage, StageConfig, row_stages
-from quality.dedup import DedupBackend, LocalBackend, find_duplicates
-from quality.record_unit import decide_unit
-from quality.signals import add_content
+from pipelines.home import keyword_library_path
+from quality.chain import (
+    BatchWork,
+    ChainConfig,
+    ChainResult,
+    Dedup,
+    Step,
+    chain_for,
+    run_chain,
+)
+from quality.dedup import DedupBackend, LocalBackend
+from quality.safety import load_keywords
+from schemas.manifest import Manifest
 
 ENGINES = ("local", "ray")
 BATCHES_PER_WORKER = 4
@@ -68,7 +78,7 @@ def check_engine(engine: str) -> None:
 
 def map_rows(
     records: pl.DataFrame,
-    stage: RowStage,
+    stage: BatchWork,
     *,
     engine: str,
     options: EngineOptions | None = None,
@@ -105,27 +115,28 @@ def dedup_backend(
     return RayBackend(batch_rows=options.rows_for(records))
 
 
-def with_unit(records: pl.DataFrame, config: StageConfig) -> StageConfig:
-    """`config` with the record unit decided on the whole table (never per batch)."""
-    content = add_content(records, dataset_type=config.dataset_type).get_column("content")
-    return replace(config, unit=decide_unit(content, declared=config.unit).unit)
+def config_for(manifest: Manifest) -> ChainConfig:
+    """The chain configuration of a submission, with the operator's safety keyword library."""
+    return ChainConfig.for_manifest(manifest, keywords=load_keywords(keyword_library_path()))
 
 
-def run_stages(
+def run_on_engine(
     records: pl.DataFrame,
     *,
     engine: str,
-    config: StageConfig,
+    config: ChainConfig,
     options: EngineOptions | None = None,
-) -> pl.DataFrame:
-    """Return `records` (ingest's table) with content, signals, `drop_reason` and dup columns.
+    steps: Sequence[Step] | None = None,
+) -> ChainResult:
+    """Run `steps` (default: the whole chain) over `records` on `engine`.
 
-    `engine` is "local" or "ray"; both give the same table, byte for byte.
+    The batched row steps run through `map_rows`, dedup's sketching and LSH on the engine's
+    backend; "local" and "ray" give the same table, byte for byte.
     """
-    config = with_unit(records, config)
-    staged = map_rows(records, partial(row_stages, config=config), engine=engine, options=options)
-    backend = dedup_backend(engine, records=records, options=options)
-    result = find_duplicates(
-        staged, dataset_type=config.dataset_type, params=config.dedup, backend=backend
-    )
-    return result.records
+    check_engine(engine)
+    options = options or EngineOptions()
+    rows = partial(map_rows, engine=engine, options=options)
+    chosen = chain_for(config.dataset_type) if steps is None else tuple(steps)
+    dedups = any(isinstance(step, Dedup) for step in chosen)
+    backend = dedup_backend(engine, records=records, options=options) if dedups else None
+    return run_chain(records, config, steps=chosen, rows=rows, backend=backend)

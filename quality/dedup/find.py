@@ -26,6 +26,7 @@ from quality.dedup.exact import (
 )
 from quality.dedup.near import Sketches, pair_jaccard, verified_edges
 from quality.dedup.params import DedupParams
+from quality.drop import mark_dropped
 
 DUP_COLUMNS = ("dup_cluster", "dup_of", "dup_kind", "dup_jaccard")
 
@@ -172,7 +173,7 @@ def _attach(
     out = df.drop([c for c in replaced if c in df.columns]).hstack(
         aligned.drop("_row", "_reason").get_columns()
     )
-    return out.with_columns(drop_reason=pl.coalesce("drop_reason", aligned["_reason"]))
+    return mark_dropped(out, aligned["_reason"])
 
 
 def _signature_table(active: pl.DataFrame, sketches: Sketches) -> pl.DataFrame:

@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.demo import generate_demo
-from pipelines.engines import EngineOptions, StageConfig, batch_rows_for, run_stages
+from pipelines.engines import EngineOptions, batch_rows_for, run_on_engine
 from pipelines.engines.local import apply_delta, stage_delta
+from quality.chain import ChainConfig
 
-CONFIG = StageConfig(dataset_type="text_corpus", declared_languages=("en",))
+CONFIG = ChainConfig(dataset_type="text_corpus", declared_languages=("en",))
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "langid_dev.jsonl"
 
 
@@ -45,6 +46,17 @@ def parquet_bytes(df: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     df.write_parquet(buffer)
     return buffer.getvalue()
+
+
+def run_stages(
+    records: pl.DataFrame,
+    *,
+    engine: str,
+    config: ChainConfig,
+    options: EngineOptions | None = None,
+) -> pl.DataFrame:
+    """The whole chain on `engine`: the record table."""
+    return run_on_engine(records, engine=engine, config=config, options=options).records
 
 
 def test_local_engine_marks_injected_duplicates() -> None:
