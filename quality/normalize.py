@@ -71,12 +71,6 @@ def scrub_surrogates(text: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-def mojibake_hint_expr(column: str | pl.Expr) -> pl.Expr:
-    """Boolean expression: the text looks like UTF-8 decoded as Latin-1/cp1252 (cheap pre-check)."""
-    expr = pl.col(column) if isinstance(column, str) else column
-    return expr.str.contains(_MOJIBAKE_HINT)
-
-
 def repair_mojibake(texts: pl.Series) -> pl.Series:
     """Run ftfy's encoding repair on the texts that look like mojibake; others pass unchanged.
 

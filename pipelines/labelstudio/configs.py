@@ -14,17 +14,10 @@ from pathlib import Path
 
 from label_studio_sdk.label_interface import LabelInterface
 
+from quality.audit.strata import AUDIT_TASKS
 from schemas.errors import CorpusgradeError
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "label_configs"
-AUDIT_TASKS = (
-    "text_quality",
-    "translation",
-    "classification",
-    "ner",
-    "instruction",
-    "duplicate_pair",
-)
 _VARIABLE = re.compile(r'value="\$([A-Za-z_][A-Za-z0-9_]*)"')
 
 

@@ -60,8 +60,3 @@ def _fold_block(
     minima = np.minimum.reduceat(hashed, starts, axis=1).T
     np.minimum(out[docs], minima, out=minima)
     out[docs] = minima
-
-
-def has_signature(batch: ShingleBatch) -> npt.NDArray[np.bool_]:
-    """Return True for records with at least one shingle."""
-    return np.diff(batch.offsets) > 0

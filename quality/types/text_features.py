@@ -69,11 +69,6 @@ def set_overlap(left: pl.Expr, right: pl.Expr) -> pl.Expr:
     return pl.when(smaller > 0).then(shared / smaller).otherwise(None)
 
 
-def has_char(text: pl.Expr, chars: str) -> pl.Expr:
-    """Whether the text holds any of the given characters (after NFKC)."""
-    return text.str.contains(f"[{chars}]")
-
-
 def robust_z(value: pl.Expr, *, over: list[str]) -> pl.Expr:
     """(value - median) / (1.4826 * MAD) within each group; MAD floored to keep it finite."""
     median = value.median().over(over)

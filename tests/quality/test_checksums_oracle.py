@@ -14,7 +14,7 @@ from stdnum.my import nric
 from stdnum.th import pin
 
 from quality import checksums
-from quality.pii_samples import _mykad, _nik, _thai_id
+from tests.pii_samples import _mykad, _nik, _thai_id
 
 RNG_SEED = 20261203
 

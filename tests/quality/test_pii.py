@@ -14,7 +14,7 @@ from quality.pii import (
     residual_pii,
     summarize_pii,
 )
-from quality.pii_samples import evaluate_pii, generate_pii_samples
+from tests.pii_samples import evaluate_pii, generate_pii_samples
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from quality import checksums
 from quality.pii import add_pii_columns, detect_pii, mask_pii
 from quality.pii_patterns import fold_text
-from quality.pii_samples import _mykad, _nik, _thai_id, _vn_id
+from tests.pii_samples import _mykad, _nik, _thai_id, _vn_id
 
 
 def cn_id(rng: random.Random) -> str:
@@ -124,7 +124,7 @@ def test_philsys_numbers_are_masked_after_their_label_only() -> None:
 
 def test_international_phones_of_china_and_every_asean_country_are_masked() -> None:
     from quality.pii_patterns import PHONE_REGIONS
-    from quality.pii_samples import region_phone
+    from tests.pii_samples import region_phone
 
     for region in PHONE_REGIONS:
         rng = random.Random(f"test-{region}")
@@ -134,7 +134,7 @@ def test_international_phones_of_china_and_every_asean_country_are_masked() -> N
 
 
 def test_generated_samples_reach_095_per_type_on_an_unseen_seed() -> None:
-    from quality.pii_samples import evaluate_pii, generate_pii_samples
+    from tests.pii_samples import evaluate_pii, generate_pii_samples
 
     samples = generate_pii_samples(seed=20261203, per_type=100)
     rates = evaluate_pii(samples)
