@@ -1,7 +1,8 @@
 """datatrove's side of the benchmark, run inside bench/.venv-datatrove (never the project's venv).
 
-Usage (run_all.py calls it): ``python bench/datatrove_pipeline.py --corpus C --work W --lid L
---tasks 2``. Two timed pipelines on the same JSONL corpus and the same cores:
+Usage (run_all.py calls it): ``python bench/datatrove_pipeline.py --corpus DIR --work W --lid L
+--tasks 2``. DIR holds the corpus split into one JSONL file per task (datatrove shards by file).
+Two timed pipelines on the same corpus and the same cores (workers = tasks):
 (1) heuristics + language: GopherQualityFilter and LanguageFilter (fastText lid.176, given as a
 local file because the machine has no internet), (2) its 4-stage MinHash dedup on the whole
 corpus. Prints one JSON line: seconds per pipeline, documents kept, and the removed duplicate ids
@@ -30,7 +31,7 @@ def heuristics(corpus: Path, work: Path, tasks: int) -> tuple[float, int]:
     start = time.perf_counter()
     LocalPipelineExecutor(
         pipeline=[
-            JsonlReader(str(corpus.parent), glob_pattern=corpus.name, id_key="id"),
+            JsonlReader(str(corpus), glob_pattern="*.jsonl", id_key="id"),
             GopherQualityFilter(),
             LanguageFilter(languages=None, language_threshold=0.65),
             JsonlWriter(str(out)),
@@ -57,7 +58,7 @@ def minhash(corpus: Path, work: Path, tasks: int) -> tuple[float, list[str]]:
 
     config = MinhashConfig()
     sigs, buckets, clusters = work / "sigs", work / "buckets", work / "clusters"
-    reader = JsonlReader(str(corpus.parent), glob_pattern=corpus.name, id_key="id")
+    reader = JsonlReader(str(corpus), glob_pattern="*.jsonl", id_key="id")
     logs = work / "logs"
     stages = [
         ([reader, MinhashDedupSignature(str(sigs), config=config)], tasks),

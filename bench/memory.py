@@ -1,16 +1,24 @@
-"""Peak resident memory of a process and all its descendants (worker processes included).
+"""Peak memory of a process and all its descendants (worker processes included), as PSS.
 
 `ru_maxrss` covers one process only; a stage that runs its batches in worker processes needs
-the sum over the process tree at each moment. A daemon thread samples /proc every 0.2 s.
+the sum over the process tree at each moment. RSS would count pages shared between processes
+(the interpreter, libraries, fork-shared buffers) once per process; PSS splits each shared page
+between the processes that map it, so the sum is the tree's real footprint. A daemon thread
+samples /proc every 0.2 s.
+
+Also a command: ``python bench/memory.py -- corpusgrade run SUB --out OUT --audit none`` runs
+the command and prints its seconds and peak PSS over its process tree as one JSON line.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
-
-_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _children(pid: int) -> list[int]:
@@ -24,29 +32,33 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss(pid: int) -> int:
-    """Resident bytes of one process (0 if it has gone)."""
+def _pss(pid: int) -> int:
+    """Proportional set size of one process in bytes (0 if it has gone)."""
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
     except (OSError, IndexError, ValueError):
         return 0
+    return 0
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and every descendant, now."""
+def tree_pss(pid: int) -> int:
+    """PSS bytes of `pid` and every descendant, now."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += _rss(current)
+        total += _pss(current)
         stack += _children(current)
     return total
 
 
 class TreePeak:
-    """Samples `tree_rss(os.getpid())` until stopped; `peak` is the largest sum seen, in bytes."""
+    """Samples `tree_pss(pid)` (default: this process) until stopped; `peak` in bytes."""
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.2, pid: int | None = None) -> None:
         self.peak = 0
+        self._pid = os.getpid() if pid is None else pid
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -61,5 +73,22 @@ class TreePeak:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(os.getpid()))
+            self.peak = max(self.peak, tree_pss(self._pid))
             self._stop.wait(self._interval)
+
+
+def measure(command: list[str]) -> dict[str, float | int]:
+    """Run `command`; return its exit code, seconds and peak PSS (MiB) over its process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command)
+    with TreePeak(pid=process.pid) as tree:
+        code = process.wait()
+    seconds = time.perf_counter() - start
+    return {"exit_code": code, "seconds": round(seconds, 1), "peak_pss_mib": tree.peak // 2**20}
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--"]:
+        arguments = arguments[1:]
+    print(json.dumps(measure(arguments)))

@@ -20,6 +20,7 @@ _ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(_ROOT))  # the generated samples are test fixtures (tests/pii_samples.py)
 
 from tests.pii_samples import PiiSample, evaluate_pii, generate_pii_samples  # noqa: E402
+
 SHARED = (
     next(
         (p for p in (_ROOT.parent / "shared", _ROOT.parents[1] / "shared") if p.exists()),

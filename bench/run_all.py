@@ -1,13 +1,15 @@
-"""`make bench`: corpusgrade end to end and per stage, side by side with datatrove.
+"""`make bench`: corpusgrade's production chain, whole and per stage, beside datatrove.
 
 Run: ``uv run python bench/run_all.py [--docs 100000 1000000] [--datatrove-docs 100000]``.
 For each size it builds a seeded corpus with ``../shared/tools/make_bench_corpus.py`` under
 ``bench/work/run_all/`` (git-ignored), then runs, each in its own subprocess so peak memory
-(ru_maxrss) is per stage: ingest, signals, filters, dedup (over all records, the input datatrove's
-MinHash sees) and end to end (ingest + `run_stages(engine="local")`: signals, filters, dedup).
-datatrove runs in its own venv (bench/.venv-datatrove, built here) on the same corpus with 2
-tasks: Gopher quality + fastText language filter, then its MinHash dedup. Both systems' dedup is
-scored against the corpus's truth. Results: bench/results/run_<docs>.json and README.md.
+(PSS summed over the process tree) is per stage: ingest, signals, filters, dedup (over all
+records, the input datatrove's MinHash sees), `comparable` (ingest + signals, language filters,
+dedup) and `full_chain` (ingest + every step of `quality.chain.CHAIN`, as the assets run it).
+datatrove runs in its own venv (bench/.venv-datatrove, built here) on the same corpus split into
+as many files as tasks, with workers = tasks: Gopher quality + fastText language filter, then
+its MinHash dedup. Both systems' dedup is scored against the corpus's truth. Results:
+bench/results/run_<docs>.json and README.md.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ DT_PACKAGES = (
     "requests",
 )
 LANGUAGES = ["en", "id", "tl", "vi", "zh", "th", "lo", "km", "my"]
-STAGES = ("ingest", "signals", "filters", "dedup", "end_to_end")
+STAGES = ("ingest", "signals", "filters", "dedup", "comparable", "full_chain")
+LARGE_STAGES = ("full_chain", "comparable", "dedup")
+"""Above --per-stage-docs only the whole runs (and dedup, which the scores need)."""
 
 
 def manifest(docs: int) -> dict[str, Any]:
@@ -74,6 +78,23 @@ def build(docs: int) -> Path:
     return folder
 
 
+def shards(folder: Path, tasks: int) -> Path:
+    """The corpus dealt line by line into `tasks` JSONL files (datatrove gives each task whole
+    files, so one file would leave all but one task idle)."""
+    target = folder / f"shards_{tasks}"
+    if len(list(target.glob("*.jsonl"))) == tasks:
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    outs = [(target / f"part-{task:03d}.jsonl").open("wb") for task in range(tasks)]
+    with (folder / "data" / "corpus.jsonl").open("rb") as corpus:
+        for number, line in enumerate(corpus):
+            outs[number % tasks].write(line)
+    for out in outs:
+        out.close()
+    return target
+
+
 def child(stage: str, folder: Path) -> dict[str, Any]:
     """Run one stage in a fresh interpreter; return its JSON figures."""
     command = [sys.executable, str(Path(__file__)), "--stage", stage, "--folder", str(folder)]
@@ -91,10 +112,10 @@ def run_stage(stage: str, folder: Path) -> None:
         rows = STAGE_FUNCTIONS[stage](folder)
     seconds = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # Worker processes count: the peak is the larger of this process's own peak and the
-    # sampled sum over the process tree.
-    peak = max(own, tree.peak / 2**20)
-    print(json.dumps({"stage": stage, "seconds": seconds, "rows": rows, "peak_rss_mb": peak}))
+    # Worker processes count: the peak is the sampled PSS sum over the process tree (shared
+    # pages split between the processes that map them); ru_maxrss is kept beside it.
+    figures = {"stage": stage, "seconds": seconds, "rows": rows, "peak_rss_mb": own}
+    print(json.dumps({**figures, "peak_pss_mb": tree.peak / 2**20}))
 
 
 def corpusgrade(folder: Path, stages: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -106,16 +127,17 @@ def corpusgrade(folder: Path, stages: tuple[str, ...]) -> dict[str, dict[str, An
         docs = row["rows"]
         row.update(docs_per_s=docs / row["seconds"], mb_per_s=size_mb / row["seconds"])
         out[stage] = row
-        print(f"  corpusgrade {stage:10s} {row['seconds']:8.1f} s  {row['peak_rss_mb']:7.0f} MB")
+        print(f"  corpusgrade {stage:10s} {row['seconds']:8.1f} s  {row['peak_pss_mb']:7.0f} MB")
     return out
 
 
 def datatrove_venv() -> Path:
     """Create bench/.venv-datatrove with datatrove (never a project dependency) once."""
     python = DT_VENV / "bin" / "python"
+    uv = str(Path(sys.executable).parent / "uv")  # the project's locked uv, not one on PATH
     if not python.exists():
-        subprocess.run(["uv", "venv", "-p", "3.11", str(DT_VENV)], check=True)
-        install = ["uv", "pip", "install", "--python", str(python), *DT_PACKAGES]
+        subprocess.run([uv, "venv", "-p", "3.11", str(DT_VENV)], check=True)
+        install = [uv, "pip", "install", "--python", str(python), *DT_PACKAGES]
         subprocess.run(install, check=True)
     return python
 
@@ -133,7 +155,7 @@ def datatrove(folder: Path, tasks: int) -> dict[str, Any]:
     work = folder / "datatrove"
     shutil.rmtree(work, ignore_errors=True)
     script = REPO / "bench" / "datatrove_pipeline.py"
-    command = [str(python), str(script), "--corpus", str(folder / "data" / "corpus.jsonl")]
+    command = [str(python), str(script), "--corpus", str(shards(folder, tasks))]
     command += ["--work", str(work), "--lid", str(lid_model()), "--tasks", str(tasks)]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -158,7 +180,7 @@ def main() -> None:
     for docs in args.docs:
         folder = build(docs)
         print(f"{docs:,} documents (load average {os.getloadavg()[0]:.1f})", flush=True)
-        stages = STAGES if docs <= args.per_stage_docs else ("end_to_end", "dedup")
+        stages = STAGES if docs <= args.per_stage_docs else LARGE_STAGES
         ours = corpusgrade(folder, stages)
         theirs = datatrove(folder, args.tasks) if docs <= args.datatrove_docs else None
         report(docs=docs, folder=folder, ours=ours, theirs=theirs, results=RESULTS)

@@ -1,36 +1,43 @@
-"""The stage bodies run_all.py times, one per subprocess; each reads and writes Parquet under the
-submission's bench folder and returns the number of records it processed."""
+"""The bodies run_all.py times, one per subprocess. Each reads and writes Parquet under the
+submission's bench folder and returns the number of records it processed.
+
+Every body runs steps of `quality.chain.CHAIN` through `pipelines.engines.run_on_engine`, as the
+Dagster assets do: `full_chain` is every step the assets run, `comparable` the subset a
+filters+dedup pipeline such as datatrove's also runs (signals, language filters, dedup).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
 
-from pipelines.engines import EngineOptions, StageConfig, map_rows, run_stages, signal_stages
+from pipelines.engines import EngineOptions, config_for, run_on_engine
 from pipelines.ingest import ingest_submission
-from quality.dedup import DedupParams, find_duplicates
-from quality.filters import apply_filters
-from schemas.manifest import load_manifest
+from quality.chain import COMPARABLE, Step, chain_for, steps_of
+from schemas.manifest import Manifest, load_manifest
 
 WORKERS = 2
+OPTIONS = EngineOptions(workers=WORKERS)
 
 
-def _config(folder: Path) -> StageConfig:
-    """The stage configuration from the submission's manifest."""
-    model = load_manifest(folder / "manifest.yaml")
-    return StageConfig(
-        dataset_type=model.dataset_type,
-        declared_languages=tuple(model.languages),
-        unit=model.unit,
-    )
+def _manifest(folder: Path) -> Manifest:
+    """The bench submission's manifest."""
+    return load_manifest(folder / "manifest.yaml")
+
+
+def _run(folder: Path, records: pl.DataFrame, steps: Sequence[Step]) -> pl.DataFrame:
+    """`steps` over `records` on the local engine with the bench's workers."""
+    config = config_for(_manifest(folder))
+    return run_on_engine(
+        records, engine="local", config=config, options=OPTIONS, steps=steps
+    ).records
 
 
 def _ingest_records(folder: Path) -> pl.DataFrame:
     """Ingest's record table for the submission."""
-    return ingest_submission(folder, load_manifest(folder / "manifest.yaml")).records
+    return ingest_submission(folder, _manifest(folder)).records
 
 
 def ingest(folder: Path) -> int:
@@ -41,48 +48,48 @@ def ingest(folder: Path) -> int:
 
 
 def signals(folder: Path) -> int:
-    """Content and signals on the local engine (batches over worker processes), signals.parquet."""
-    config = _config(folder)
+    """The `signals` asset's steps (signals, safety screen) over raw.parquet, signals.parquet."""
     raw = pl.read_parquet(folder / "raw.parquet")
-    stage = partial(signal_stages, config=config)
-    out = map_rows(raw, stage, engine="local", options=EngineOptions(workers=WORKERS))
+    out = _run(folder, raw, steps_of("signals", _manifest(folder).dataset_type))
     out.write_parquet(folder / "signals.parquet")
     return raw.height
 
 
 def filters(folder: Path) -> int:
-    """Language-pack filters over the stored signals, into filtered.parquet."""
-    config = _config(folder)
-    records = apply_filters(
-        pl.read_parquet(folder / "signals.parquet"), dataset_type=config.dataset_type
-    )
+    """Type checks and the drop steps over the stored signals, into filtered.parquet."""
+    dataset_type = _manifest(folder).dataset_type
+    steps = (*steps_of("typed_records", dataset_type), *steps_of("filtered_records", dataset_type))
+    records = _run(folder, pl.read_parquet(folder / "signals.parquet"), steps)
     records.write_parquet(folder / "filtered.parquet")
     return records.height
 
 
 def dedup(folder: Path) -> int:
-    """Dedup over all records (no filter first, as datatrove's MinHash run), into dedup.parquet."""
-    config = _config(folder)
-    columns = ["record_id", "content_norm"]
+    """The dedup step over all records (no filter first, as datatrove's MinHash), dedup.parquet."""
     source = folder / "signals.parquet"
-    source = source if source.exists() else folder / "records.parquet"
-    records = pl.read_parquet(source, columns=columns)
+    source = source if source.exists() else folder / "full_chain.parquet"
+    records = pl.read_parquet(source, columns=["record_id", "content_norm"])
     records = records.with_columns(drop_reason=pl.lit(None, dtype=pl.String))
-    result = find_duplicates(
-        records, dataset_type=config.dataset_type, params=DedupParams(), workers=WORKERS
-    )
-    result.records.select("record_id", "dup_cluster", "dup_of", "dup_kind").write_parquet(
+    steps = chain_for(_manifest(folder).dataset_type, only=("dedup",))
+    out = _run(folder, records, steps)
+    out.select("record_id", "dup_cluster", "dup_of", "dup_kind").write_parquet(
         folder / "dedup.parquet"
     )
     return records.height
 
 
-def end_to_end(folder: Path) -> int:
-    """Ingest, then signals, filters and dedup with the local engine, into records.parquet."""
-    records = _ingest_records(folder)
-    options = EngineOptions(workers=WORKERS)
-    out = run_stages(records, engine="local", config=_config(folder), options=options)
-    out.write_parquet(folder / "records.parquet")
+def full_chain(folder: Path) -> int:
+    """Ingest, then every step the assets run, into full_chain.parquet."""
+    out = _run(folder, _ingest_records(folder), chain_for(_manifest(folder).dataset_type))
+    out.write_parquet(folder / "full_chain.parquet")
+    return out.height
+
+
+def comparable(folder: Path) -> int:
+    """Ingest, then signals, language filters and dedup only, into comparable.parquet."""
+    steps = chain_for(_manifest(folder).dataset_type, only=COMPARABLE)
+    out = _run(folder, _ingest_records(folder), steps)
+    out.select("record_id", "drop_reason", "dup_of").write_parquet(folder / "comparable.parquet")
     return out.height
 
 
@@ -91,5 +98,6 @@ STAGE_FUNCTIONS: dict[str, Callable[[Path], int]] = {
     "signals": signals,
     "filters": filters,
     "dedup": dedup,
-    "end_to_end": end_to_end,
+    "comparable": comparable,
+    "full_chain": full_chain,
 }

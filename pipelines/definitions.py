@@ -7,7 +7,7 @@ import os
 import dagster as dg
 
 from pipelines.defs import audit as audit_defs
-from pipelines.defs import curated, dedup, grade, ingest, report, signals
+from pipelines.defs import checks, curated, dedup, grade, ingest, report, signals
 from pipelines.defs.checks import build_expectation_checks
 from pipelines.defs.io import SubmissionIOManager
 from pipelines.defs.jobs import grade_submission_job
@@ -15,7 +15,7 @@ from pipelines.defs.resources import AuditMode, Engine, RunSettings
 from pipelines.defs.sensors import inbox_sensor
 from pipelines.defs.signal_checks import signal_checks
 
-ASSET_MODULES = [ingest, signals, dedup, curated, audit_defs, grade, report]
+ASSET_MODULES = [ingest, signals, checks, dedup, curated, audit_defs, grade, report]
 
 
 def build_definitions(

@@ -32,13 +32,17 @@ def build_measurements(
     manifest: Manifest,
     quarantined: int,
     records: pl.DataFrame,
+    filters_summary: Mapping[str, Any],
     types_summary: Mapping[str, Any] | None,
     expectations_summary: Mapping[str, Any] | None,
     audit_summary: Mapping[str, Any] | None,
     keyword_library_size: int,
     rewarded_submissions: Collection[str] = (),
 ) -> Measurements:
-    """Everything the grader reads, from the final record table and the stage summaries."""
+    """Everything the grader reads, from the final record table and the stage summaries.
+
+    Drop counts come from `filters_summary` (the report's `filters` section), never recounted.
+    """
     kept = records.height
     return Measurements(
         manifest=manifest,
@@ -48,7 +52,9 @@ def build_measurements(
             rows_quarantined=quarantined,
             **provenance_counts(records, manifest),
         ),
-        signals=signals_measurements(records, keyword_library_size=keyword_library_size),
+        signals=signals_measurements(
+            records, filters_summary, keyword_library_size=keyword_library_size
+        ),
         dedup=dedup_measurements(records, rewarded_submissions=rewarded_submissions),
         types=types_measurements(records, types_summary),
         expectations=expectations_measurements(expectations_summary),
@@ -72,22 +78,26 @@ def declared_matches(records: pl.DataFrame) -> int:
     return int(records["lang_matches_declared"].fill_null(False).sum())
 
 
+def rule_drops(filters_summary: Mapping[str, Any]) -> dict[str, int]:
+    """Records dropped per record-level rule (every reason but dedup's), by reason."""
+    dropped = filters_summary["dropped_by_reason"]
+    return {str(r): int(n) for r, n in sorted(dropped.items()) if r not in DUPLICATE_REASONS}
+
+
 def signals_measurements(
-    records: pl.DataFrame, *, keyword_library_size: int
+    records: pl.DataFrame, filters_summary: Mapping[str, Any], *, keyword_library_size: int
 ) -> SignalsMeasurements:
     """What the record-level rules kept, residual PII, languages and the safety screen."""
     reason = pl.col("drop_reason")
-    passing = records.filter(reason.is_null() | reason.is_in(DUPLICATE_REASONS))
-    dropped = records.filter(reason.is_not_null() & ~reason.is_in(DUPLICATE_REASONS))
-    drops = dropped.group_by("drop_reason").len().sort("drop_reason")
+    drops = rule_drops(filters_summary)
     languages = language_counts(records.filter(reason.is_null()))
     masked = [c.removesuffix("_masked") for c in records.columns if c.endswith("_masked")]
     screened = "safety_flagged" in records.columns
     flagged = int(records["safety_flagged"].sum()) if screened else 0
     return SignalsMeasurements(
         records_in=records.height,
-        records_passing_filters=passing.height,
-        drop_reasons={str(r): int(n) for r, n in drops.iter_rows()},
+        records_passing_filters=records.height - sum(drops.values()),
+        drop_reasons=drops,
         residual_pii_records=residual_pii(records, columns=masked) if masked else 0,
         lang_matches_declared=declared_matches(records),
         language_counts=languages,

@@ -19,7 +19,6 @@ import dagster as dg
 from pipelines.defs.partitions import SUBMISSIONS_PARTITIONS_NAME
 from pipelines.defs.resources import AuditMode, Engine
 from pipelines.home import (
-    corpusgrade_home,
     dagster_home,
     init_lock,
     outputs_dir,
@@ -27,8 +26,9 @@ from pipelines.home import (
     run_lock,
 )
 from pipelines.outputs import mark_failed, publish, staging_folder, write_outputs_manifest
+from pipelines.storage import asset_file
 from schemas.errors import CorpusgradeError
-from schemas.manifest import MANIFEST_NAMES, load_manifest
+from schemas.manifest import load_manifest
 
 EXPORTS: dict[str, str] = {
     "deduped_records": "records.parquet",
@@ -89,10 +89,7 @@ def instance() -> dg.DagsterInstance:
 
 def register_partition(folder: Path) -> str:
     """Validate the manifest, remember the folder and add the submission's partition."""
-    manifest_path = next(
-        (folder / n for n in MANIFEST_NAMES if (folder / n).exists()), folder / MANIFEST_NAMES[0]
-    )
-    submission_id = load_manifest(manifest_path).id
+    submission_id = load_manifest(folder).id
     register_submission_folder(submission_id, folder)
     inst = instance()
     if not inst.has_dynamic_partition(SUBMISSIONS_PARTITIONS_NAME, submission_id):
@@ -279,13 +276,6 @@ def step_failures(result: dg.ExecuteInProcessResult) -> tuple[str, ...]:
             message = error.message.strip() if error else "failed"
             failures.append(f"{event.step_key}: {message}")
     return tuple(failures)
-
-
-def asset_file(asset: str, submission_id: str) -> Path:
-    """Where the IO manager stored an asset's value for a submission (Parquet or JSON)."""
-    stem = corpusgrade_home() / "assets" / asset / submission_id
-    parquet = stem.with_suffix(".parquet")
-    return parquet if parquet.exists() else stem.with_suffix(".json")
 
 
 def export_outputs(submission_id: str, out: Path) -> None:

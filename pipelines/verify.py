@@ -31,6 +31,7 @@ from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
 from pipelines.home import registry_path
 from pipelines.outputs import check_outputs_manifest, hash_differences
 from pipelines.provenance import file_sha256, input_file_hashes
+from pipelines.storage import asset_table
 from schemas.errors import CorpusgradeError
 from schemas.report import SECTIONS
 
@@ -172,7 +173,7 @@ def _restore_state(out: Path, home: Path, submission_id: str) -> bool:
         shutil.copyfile(state / "registry.duckdb", home / "registry.duckdb")
     stored = state / ANNOTATIONS_FILE
     if stored.is_file():
-        target = home / "assets" / "annotations" / f"{submission_id}.parquet"
+        target = asset_table("annotations", submission_id, home=home)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(stored, target)
         return True

@@ -44,6 +44,7 @@ __all__ = [
     "PriorAward",
     "SourceSpec",
     "load_manifest",
+    "manifest_file",
     "manifest_json_schema",
 ]
 
@@ -322,8 +323,8 @@ def _format_errors(name: str, exc: ValidationError) -> list[str]:
     return lines
 
 
-def _manifest_file(path: Path) -> Path:
-    """Accept the manifest file itself or the submission folder that holds it."""
+def manifest_file(path: Path) -> Path:
+    """The manifest file: `path` itself, or the first of `MANIFEST_NAMES` in the folder `path`."""
     if path.is_dir():
         for candidate in MANIFEST_NAMES:
             if (path / candidate).is_file():
@@ -341,7 +342,7 @@ def load_manifest(path: Path) -> Manifest:
 
         manifest = load_manifest(Path("inbox/demo-vi-news/manifest.yaml"))
     """
-    file = _manifest_file(Path(path))
+    file = manifest_file(Path(path))
     try:
         data = read_manifest_yaml(file)
     except ManifestYamlError as exc:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import typer
 
 from pipelines.cli.errors import one_line
-from pipelines.home import corpusgrade_home
+from pipelines.storage import asset_table
 from schemas.errors import CorpusgradeError
 
 # The Label Studio SDK and polars are imported inside the commands: importing the SDK alone
@@ -40,11 +39,6 @@ def server_errors() -> Iterator[None]:
         raise typer.Exit(code=2) from error
 
 
-def asset_file(asset: str, submission: str) -> Path:
-    """Where the IO manager keeps an asset's Parquet for a submission."""
-    return corpusgrade_home() / "assets" / asset / f"{submission}.parquet"
-
-
 @app.command()
 def push(submission: str) -> None:
     """Push the submission's audit sample: one project per audit task, only missing tasks."""
@@ -53,7 +47,7 @@ def push(submission: str) -> None:
     from pipelines.labelstudio.client import connect, resolve_connection
     from pipelines.labelstudio.push import push_audit_sample
 
-    path = asset_file("audit_sample", submission)
+    path = asset_table("audit_sample", submission)
     if not path.exists():
         typer.echo(f"no audit sample for {submission}: {path} is missing (run the pipeline)")
         raise typer.Exit(code=2)
@@ -76,7 +70,7 @@ def pull(submission: str) -> None:
     with server_errors():
         client = connect(resolve_connection())
         pulled, progress = pull_submission(client, submission=submission)
-    target = asset_file("annotations", submission)
+    target = asset_table("annotations", submission)
     target.parent.mkdir(parents=True, exist_ok=True)
     pulled.annotations.write_parquet(target)
     pulled.rejected.write_parquet(target.with_name(f"{submission}.rejected.parquet"))

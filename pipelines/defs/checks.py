@@ -1,68 +1,63 @@
-"""Asset checks on `typed_records`: the submission's Great Expectations suite, per partition.
+"""Asset `expectations` and its checks: the Great Expectations suite, once per submission.
 
-Two checks share one suite per dataset type: the gates (schema, record ids, broken records;
-blocking, because each is a rubric gate) and the quality rates (warn only). Each check loads its
-own partition only (`partitions_def=submission_partitions`).
+The suite of the submission's dataset type runs once, on `typed_records`; the stored result is
+the report's `expectations` section and what `measurements` counts. Two checks read that result
+(they never re-run the suite): the gates (schema, record ids, broken records; blocking, because
+each is a rubric gate) and the quality rates (warn only). Each loads its own partition only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
-from quality.expectations import ExpectationOutcome, run_suite, summarize_expectations
+from quality.expectations import run_suite, summarize_expectations
 
-CHECKED_ASSET = "typed_records"
-
-
-def build_expectation_checks(
-    *, asset: str = CHECKED_ASSET, thresholds: Mapping[str, float] | None = None
-) -> list[dg.AssetChecksDefinition]:
-    """The gate check (blocking) and the rate check (warning) on `asset`."""
-    return [
-        _build_check(asset=asset, gate=True, thresholds=thresholds),
-        _build_check(asset=asset, gate=False, thresholds=thresholds),
-    ]
+CHECKED_ASSET = "expectations"
 
 
-def _build_check(
-    *, asset: str, gate: bool, thresholds: Mapping[str, float] | None
-) -> dg.AssetChecksDefinition:
+@dg.asset(partitions_def=submission_partitions, group_name="signals")
+def expectations(manifest: dict[str, Any], typed_records: pl.DataFrame) -> dict[str, Any]:
+    """The suite's outcomes (`quality.expectations.summarize_expectations`), run once."""
+    dataset_type = manifest_from_asset(manifest).dataset_type
+    return summarize_expectations(run_suite(typed_records, dataset_type=dataset_type))
+
+
+def build_expectation_checks() -> list[dg.AssetChecksDefinition]:
+    """The gate check (blocking) and the rate check (warning) on the `expectations` asset."""
+    return [_build_check(gate=True), _build_check(gate=False)]
+
+
+def _build_check(*, gate: bool) -> dg.AssetChecksDefinition:
     kind = "gates" if gate else "rates"
 
     @dg.asset_check(
-        asset=asset,
+        asset=CHECKED_ASSET,
         name=f"gx_{kind}",
         description=f"Great Expectations {kind} of the submission's dataset type.",
         blocking=gate,
         partitions_def=submission_partitions,
-        additional_ins={"manifest": dg.AssetIn("manifest")},
     )
-    def _check(typed_records: pl.DataFrame, manifest: dict[str, Any]) -> dg.AssetCheckResult:
-        dataset_type = str(manifest["manifest"]["dataset_type"])
-        outcomes = run_suite(typed_records, dataset_type=dataset_type, thresholds=thresholds)
-        return check_result([o for o in outcomes if o.gate == gate], gate=gate)
+    def _check(expectations: dict[str, Any]) -> dg.AssetCheckResult:
+        return check_result(expectations, gate=gate)
 
     return _check
 
 
-def check_result(outcomes: list[ExpectationOutcome], *, gate: bool) -> dg.AssetCheckResult:
-    """Passed when every outcome succeeded; metadata holds the report's summary of them."""
-    summary = summarize_expectations(outcomes)
-    failed = summary["failed"]
+def check_result(summary: dict[str, Any], *, gate: bool) -> dg.AssetCheckResult:
+    """Passed when every gate (or rate) outcome of the stored summary succeeded."""
+    results = [r for r in summary["results"] if bool(r["gate"]) == gate]
+    failed = sorted(str(r["name"]) for r in results if not r["success"])
     return dg.AssetCheckResult(
         passed=not failed,
         severity=dg.AssetCheckSeverity.ERROR if gate else dg.AssetCheckSeverity.WARN,
         metadata={
-            "evaluated": summary["evaluated"],
+            "evaluated": len(results),
             "failed": ", ".join(failed) or "none",
-            "results": dg.MetadataValue.json(summary["results"]),
+            "results": dg.MetadataValue.json(results),
         },
     )
-
-
-expectation_checks = build_expectation_checks()

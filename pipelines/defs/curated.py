@@ -8,8 +8,8 @@ import polars as pl
 from pipelines.curated import export_curated
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
-from pipelines.defs.signals import record_unit
 from pipelines.home import outputs_dir
+from quality.chain import ChainConfig
 from quality.filters import summarize_filters
 
 
@@ -17,12 +17,15 @@ from quality.filters import summarize_filters
 def curated(
     context: dg.AssetExecutionContext, manifest: dict[str, Any], deduped_records: pl.DataFrame
 ) -> dict[str, Any]:
-    """Write `curated/` (Parquet + `save_to_disk` folder + dataset card); return its counts."""
+    """Write `curated/` (Parquet + `save_to_disk` folder + dataset card); return its counts.
+
+    `filters` is the report's section of the same name, computed here once.
+    """
     model = manifest_from_asset(manifest)
     summary = summarize_filters(
         deduped_records,
         dataset_type=model.dataset_type,
-        unit=record_unit(deduped_records, declared=model.unit),
+        unit=ChainConfig.for_manifest(model).unit_decision(deduped_records),
     )
     target = outputs_dir(context.partition_key) / "curated"
     export_curated(deduped_records, target, manifest=model, summary=summary)

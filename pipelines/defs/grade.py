@@ -22,7 +22,6 @@ from pipelines.ledger import Ledger
 from pipelines.measure import build_measurements
 from pipelines.sources import declared_source_of
 from quality.audit.summary import summarize_audit
-from quality.expectations import run_suite, summarize_expectations
 from quality.safety import load_keywords
 from quality.types import summarize_types
 from schemas.grade import Grade
@@ -61,19 +60,25 @@ def measurements(
     manifest: dict[str, Any],
     quarantine: pl.DataFrame,
     deduped_records: pl.DataFrame,
+    curated: dict[str, Any],
+    expectations: dict[str, Any],
     audit_summary: dict[str, Any],
 ) -> dict[str, Any]:
-    """Everything the grader reads (`schemas.measurements.Measurements`), with type summaries."""
+    """Everything the grader reads (`schemas.measurements.Measurements`), with type summaries.
+
+    The expectations are the suite's stored result (the `expectations` asset) and the drop
+    counts the `filters` section `curated` computed: neither is recomputed here.
+    """
     model = manifest_from_asset(manifest)
     types = summarize_types(deduped_records, dataset_type=model.dataset_type)
-    outcomes = run_suite(deduped_records, dataset_type=model.dataset_type)
     rewarded = Ledger(registry_path()).rewarded_owners()
     built = build_measurements(
         manifest=model,
         quarantined=quarantine.height,
         records=deduped_records,
+        filters_summary=curated["filters"],
         types_summary=types,
-        expectations_summary=summarize_expectations(outcomes),
+        expectations_summary=expectations,
         audit_summary=audit_summary if audit_summary.get("source", "none") != "none" else None,
         keyword_library_size=len(load_keywords(keyword_library_path())),
         rewarded_submissions=[s for s in rewarded if s != context.partition_key],
@@ -81,7 +86,7 @@ def measurements(
     return {
         "measurements": built.model_dump(mode="json", by_alias=True),
         "types": types,
-        "expectations": summarize_expectations(outcomes),
+        "expectations": expectations,
     }
 
 

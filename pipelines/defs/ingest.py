@@ -10,7 +10,7 @@ from pipelines.defs.partitions import submission_partitions
 from pipelines.home import submission_folder
 from pipelines.ingest import ingest_submission, summarize_ingest
 from pipelines.submission import content_fingerprint, derive_seed, submission_hash
-from schemas.manifest import MANIFEST_NAMES, Manifest, ManifestError, load_manifest
+from schemas.manifest import Manifest, ManifestError, load_manifest, manifest_file
 
 
 def manifest_from_asset(value: dict[str, Any]) -> Manifest:
@@ -21,11 +21,8 @@ def manifest_from_asset(value: dict[str, Any]) -> Manifest:
 @dg.asset(partitions_def=submission_partitions, group_name="ingest")
 def manifest(context: dg.AssetExecutionContext) -> dict[str, Any]:
     """The submission's validated manifest and the SHA-256 of its bytes."""
-    folder = submission_folder(context.partition_key)
-    path = next(
-        (folder / n for n in MANIFEST_NAMES if (folder / n).exists()), folder / MANIFEST_NAMES[0]
-    )
     try:
+        path = manifest_file(submission_folder(context.partition_key))
         model = load_manifest(path)
     except ManifestError as error:
         raise dg.Failure(description=str(error)) from error

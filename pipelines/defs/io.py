@@ -14,7 +14,7 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from pipelines.home import corpusgrade_home
+from pipelines.storage import TABLE_SUFFIX, VALUE_SUFFIX, asset_stem, assets_root
 
 
 class SubmissionIOManager(dg.ConfigurableIOManager):
@@ -23,25 +23,25 @@ class SubmissionIOManager(dg.ConfigurableIOManager):
     base_dir: str = ""
 
     def _root(self) -> Path:
-        return Path(self.base_dir) if self.base_dir else corpusgrade_home() / "assets"
+        return Path(self.base_dir) if self.base_dir else assets_root()
 
     def _stem(self, key: dg.AssetKey, partition: str | None) -> Path:
-        folder = self._root().joinpath(*key.path)
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / (partition or "__all__")
+        stem = asset_stem(tuple(key.path), partition or "__all__", root=self._root())
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        return stem
 
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
         """Write a DataFrame as Parquet, anything else as canonical JSON."""
         partition = context.partition_key if context.has_partition_key else None
         stem = self._stem(context.asset_key, partition)
         if isinstance(obj, pl.DataFrame):
-            stem.with_suffix(".json").unlink(missing_ok=True)
-            obj.write_parquet(stem.with_suffix(".parquet"), compression="zstd", statistics=False)
+            stem.with_suffix(VALUE_SUFFIX).unlink(missing_ok=True)
+            obj.write_parquet(stem.with_suffix(TABLE_SUFFIX), compression="zstd", statistics=False)
             context.add_output_metadata({"rows": obj.height})
         else:
-            stem.with_suffix(".parquet").unlink(missing_ok=True)
+            stem.with_suffix(TABLE_SUFFIX).unlink(missing_ok=True)
             text = json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1)
-            stem.with_suffix(".json").write_text(text, encoding="utf-8")
+            stem.with_suffix(VALUE_SUFFIX).write_text(text, encoding="utf-8")
 
     def load_input(self, context: dg.InputContext) -> Any:
         """Read back what `handle_output` wrote for the same asset and submission."""
@@ -51,9 +51,9 @@ class SubmissionIOManager(dg.ConfigurableIOManager):
         if partition is None and upstream is not None and upstream.has_partition_key:
             partition = upstream.partition_key
         stem = self._stem(key, partition)
-        if stem.with_suffix(".parquet").exists():
-            return pl.read_parquet(stem.with_suffix(".parquet"))
-        if stem.with_suffix(".json").exists():
-            return json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        if stem.with_suffix(TABLE_SUFFIX).exists():
+            return pl.read_parquet(stem.with_suffix(TABLE_SUFFIX))
+        if stem.with_suffix(VALUE_SUFFIX).exists():
+            return json.loads(stem.with_suffix(VALUE_SUFFIX).read_text(encoding="utf-8"))
         msg = f"asset {key.to_user_string()} has no stored value for submission {partition!r}"
         raise FileNotFoundError(msg)

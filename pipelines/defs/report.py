@@ -29,10 +29,8 @@ from pipelines.defs.grade import outcome_metadata, rubric_of
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
-from pipelines.defs.signals import record_unit
 from pipelines.home import corpusgrade_home, outputs_dir, registry_path, submission_folder
 from pipelines.provenance import collect_provenance
-from quality.filters import summarize_filters
 from quality.signals import summarize_signals
 
 __all__ = ["STATE_DIR", "report", "write_report_files", "write_verify_state"]
@@ -112,11 +110,7 @@ def report(
         "submission": submission_section(manifest),
         "ingest": ingest_stats,
         "signals": summarize_signals(deduped_records, declared=model.languages),
-        "filters": summarize_filters(
-            deduped_records,
-            dataset_type=model.dataset_type,
-            unit=record_unit(deduped_records, declared=model.unit),
-        ),
+        "filters": curated["filters"],
         "dedup": dedup_summary,
         "distributions": length_distribution(deduped_records),
         "types": measurements.get("types"),

@@ -14,11 +14,10 @@ def _inbox_submissions() -> dict[str, str]:
     """Submission id -> folder for every inbox folder with a readable manifest (sorted)."""
     found: dict[str, str] = {}
     for folder in sorted(p for p in inbox_dir().iterdir() if p.is_dir()):
-        manifest = next((folder / n for n in MANIFEST_NAMES if (folder / n).exists()), None)
-        if manifest is None:
+        if not any((folder / name).is_file() for name in MANIFEST_NAMES):
             continue
         try:
-            found[load_manifest(manifest).id] = str(folder)
+            found[load_manifest(folder).id] = str(folder)
         except ManifestError:
             found[folder.name] = str(folder)
     return found

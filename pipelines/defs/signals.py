@@ -15,7 +15,6 @@ from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
 from pipelines.engines import config_for, run_on_engine
 from quality.chain import run_chain, steps_of
-from quality.record_unit import UnitDecision, decide_unit
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
@@ -45,8 +44,3 @@ def filtered_records(manifest: dict[str, Any], typed_records: pl.DataFrame) -> p
     config = config_for(manifest_from_asset(manifest))
     steps = steps_of("filtered_records", config.dataset_type)
     return run_chain(typed_records, config, steps=steps).records
-
-
-def record_unit(records: pl.DataFrame, *, declared: str | None) -> UnitDecision:
-    """The submission's record unit: declared in the manifest, else inferred from all records."""
-    return decide_unit(records.get_column("content"), declared=declared)
