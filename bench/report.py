@@ -66,7 +66,7 @@ def table(docs: int, ours: dict[str, dict[str, Any]], theirs: dict[str, Any] | N
             row = theirs[stage]
             lines.append(
                 f"| datatrove {stage} | {row['seconds']:.1f} | {row['docs_per_s']:,.0f} | "
-                f"{row['mb_per_s']:.2f} | {theirs['peak_rss_mb']:,.0f} |"
+                f"{row['mb_per_s']:.2f} | {theirs.get('peak_pss_mb', theirs['peak_rss_mb']):,.0f} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -157,8 +157,15 @@ def datatrove(folder: Path, tasks: int) -> dict[str, Any]:
     script = REPO / "bench" / "datatrove_pipeline.py"
     command = [str(python), str(script), "--corpus", str(shards(folder, tasks))]
     command += ["--work", str(work), "--lid", str(lid_model()), "--tasks", str(tasks)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    from bench.memory import TreePeak
+
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    with TreePeak(pid=process.pid) as tree:
+        stdout, _ = process.communicate()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    figures = dict(json.loads(stdout.strip().splitlines()[-1]))
+    return {**figures, "peak_pss_mb": tree.peak / 2**20}
 
 
 def main() -> None:
