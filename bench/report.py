@@ -14,6 +14,12 @@ SCORE_DOCS = "Precision: share of removed documents that belong to an injected d
 SCORE_DOCS += "Recall: share of injected copies (exact or near) whose group lost a member."
 
 
+OLD_CHAIN = (
+    "- measured before issue 18: `end_to_end` ran signals, filters and dedup only (not the"
+    " safety screen, type checks, type and safety filters), and datatrove read one file\n"
+)
+
+
 def truth_groups(folder: Path) -> pl.DataFrame:
     """(id, source, kind) for every injected exact or near copy."""
     truth = pl.read_ndjson(folder / "truth.jsonl")
@@ -54,7 +60,9 @@ def chain_scores(folder: Path, truth: pl.DataFrame) -> dict[str, Any]:
 
 def table(docs: int, ours: dict[str, dict[str, Any]], theirs: dict[str, Any] | None) -> str:
     """The Markdown rows for one corpus size."""
-    lines = [f"\n### {docs:,} documents\n", "| system / stage | s | docs/s | MB/s | peak MiB |"]
+    pss = all("peak_pss_mb" in row for row in ours.values())
+    peak = "peak MiB (PSS, process tree)" if pss else "peak MB (RSS)"
+    lines = [f"\n### {docs:,} documents\n", f"| system / stage | s | docs/s | MB/s | {peak} |"]
     lines.append("|---|---:|---:|---:|---:|")
     for stage, row in ours.items():
         lines.append(
@@ -130,6 +138,8 @@ def write_readme(results: Path) -> None:
         figures = json.loads(path.read_text())
         theirs = figures.get("datatrove")
         parts.append(table(figures["docs"], figures["corpusgrade"], theirs))
+        if "end_to_end" in figures["corpusgrade"]:
+            parts.append(OLD_CHAIN)
         for key in ("corpusgrade_dedup_score", "datatrove_dedup_score", "speed_ratio"):
             if key in figures:
                 parts.append(f"- {key}: `{json.dumps(figures[key], sort_keys=True)}`\n")
