@@ -49,6 +49,10 @@ RUN_AUDIT = {
     "gates cannot pass and these indicators score nothing.",
 }
 NO_AUDIT_CAUSE = {"zh": "未进行人工审核", "en": "No audit was run"}
+NOT_AUDITED_CAUSE = {
+    "zh": "人工审核未覆盖这些检查",
+    "en": "The audit did not cover these checks",
+}
 
 
 @dataclass
@@ -181,7 +185,10 @@ def build_fixes(report: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
     Deterministic: ties are broken by the first id, so the same report gives the same list.
     """
-    audit = Fix(ids=[], text=dict(RUN_AUDIT), cause=dict(NO_AUDIT_CAUSE))
+    ran = report["provenance"]["audit_source"] != "none"
+    audit = Fix(
+        ids=[], text=dict(RUN_AUDIT), cause=dict(NOT_AUDITED_CAUSE if ran else NO_AUDIT_CAUSE)
+    )
     fixes = _gate_fixes(report, audit)
     advice: list[dict[str, str]] = []
     for indicator in _indicators(report):

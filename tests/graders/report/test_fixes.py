@@ -109,3 +109,10 @@ def test_a_clean_report_says_nothing_to_fix() -> None:
             indicator["score"] = indicator["max"]
     assert build_fixes(report)["fixes"] == []
     assert "Nothing failed: nothing to fix." in render_markdown(report, digest="d", lang="en")
+
+
+def test_an_audit_that_skipped_a_check_is_not_called_no_audit() -> None:
+    """The sample's simulated audit reviewed no labels: G7 fails for want of review."""
+    report = _report({})
+    audit_fix = next(f for f in build_fixes(report)["fixes"] if "G7" in f["ids"])
+    assert audit_fix["cause"]["en"] == "The audit did not cover these checks"
