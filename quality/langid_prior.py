@@ -5,11 +5,10 @@ on one to three words ("Salamat po" is given Italian, Finnish or Spanish), and i
 pairs (Indonesian/Malay, Tagalog/Cebuano, Chinese varieties). The rule, in order:
 
 1. nothing declared: lid.176's answer stands;
-2. a short text (under ``long_text`` letters), unless lid.176 is confident in a declared
-   language, holding more common words (stopwordsiso's lists)
-   or language-only letters of one declared language than of any other declared language and
-   of lid.176's top label: that language. lid.176
-   often has no features at all for one or two words and answers with its label frequencies
+2. a text lid.176 is unsure of (top probability under ``keep_above``), or a short text (under
+   ``long_text`` letters) whose top label is not declared, holding more common words
+   (stopwordsiso's lists) or language-only letters of one declared language than of any other
+   declared language and of lid.176's top label: that language. lid.176 often has no features at all for one or two words and answers with its label frequencies
    ("Kami", "Siapa" and "Salamat po" all get the same ``en`` 0.12);
 3. lid.176 found no feature of the text at all (its answer is then its label frequencies, the
    same as for an empty line): the declared language it ranks highest, scored 1 / number of
@@ -107,7 +106,9 @@ def choose(
     top_lang, top_p = ranked[0]
     probs = dict(ranked)
     short = letters < prior.long_text
-    if short and (top_lang not in declared or top_p < prior.keep_above):
+    # Common words settle a short text unless lid.176 is sure of a declared language, and a text
+    # of any length lid.176 is unsure of (a news sentence full of English names gets "en" 0.24).
+    if top_p < prior.keep_above or (short and top_lang not in declared):
         rivals = (declared | {top_lang}) & prior.lexicon_langs
         voted = lexicon_vote(text, rivals, prior.orthography)
         if voted is not None and voted in declared:
