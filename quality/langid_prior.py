@@ -8,8 +8,9 @@ pairs (Indonesian/Malay, Tagalog/Cebuano, Chinese varieties). The rule, in order
 2. a text lid.176 is unsure of (top probability under ``keep_above``), or a short text (under
    ``long_text`` letters) whose top label is not declared, holding more common words
    (stopwordsiso's lists) or language-only letters of one declared language than of any other
-   declared language and of lid.176's top label: that language. lid.176 often has no features at all for one or two words and answers with its label frequencies
-   ("Kami", "Siapa" and "Salamat po" all get the same ``en`` 0.12);
+   declared language and of lid.176's top label: that language. lid.176 often has no features
+   at all for one or two words and answers with its label frequencies ("Kami", "Siapa" and
+   "Salamat po" all get the same ``en`` 0.12);
 3. lid.176 found no feature of the text at all (its answer is then its label frequencies, the
    same as for an empty line): the declared language it ranks highest, scored 1 / number of
    declared languages; else lid.176's top label, if declared, stands;
