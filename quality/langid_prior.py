@@ -35,6 +35,8 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from quality.langid_lingua import lingua_vote
+
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
@@ -47,6 +49,7 @@ class DeclaredPrior:
     short_odds: float = 20.0
     long_odds: float = 3.0
     top_k: int = 60
+    second_opinion: bool = False
     groups: tuple[frozenset[str], ...] = ()
     lexicon_langs: frozenset[str] = field(default_factory=frozenset)
     orthography: Mapping[str, str] = field(default_factory=dict)
@@ -62,6 +65,7 @@ class DeclaredPrior:
             short_odds=float(data.get("short_odds", cls.short_odds)),
             long_odds=float(data.get("long_odds", cls.long_odds)),
             top_k=int(data.get("top_k", cls.top_k)),
+            second_opinion=bool(data.get("second_opinion", cls.second_opinion)),
             groups=tuple(frozenset(str(x) for x in g) for g in data.get("confusable", [])),
             lexicon_langs=frozenset(str(x) for x in data.get("lexicon_languages", [])),
             orthography={str(k): str(v) for k, v in (data.get("orthography") or {}).items()},
@@ -115,6 +119,12 @@ def choose(
         if voted is not None and voted in declared:
             score = round(max(probs.get(voted, 0.0), 0.5), 6)
             return PriorChoice(lang=voted, score=score, changed=voted != top_lang)
+        if prior.second_opinion:
+            second = lingua_vote(text, declared)
+            if second is not None:
+                return PriorChoice(
+                    lang=second[0], score=round(second[1], 6), changed=second[0] != top_lang
+                )
     if not informative:
         best = max(sorted(declared), key=lambda lang: probs.get(lang, 0.0))
         return PriorChoice(lang=best, score=round(1.0 / len(declared), 6), changed=True)
