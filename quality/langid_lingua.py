@@ -38,9 +38,15 @@ def _detector(langs: frozenset[str]) -> Any:
     return LanguageDetectorBuilder.from_languages(*chosen).build()
 
 
+MAX_CHARS = 400
+"""Characters of a text lingua reads: as many as lid.176 is given (``max_chars`` in
+``packs/candidates.yaml``); on a 6 KB document the whole text took ~40 ms, the first 400 ~2 ms."""
+
+
 def lingua_vote(text: str, declared: Iterable[str]) -> tuple[str, float] | None:
-    """lingua's most likely declared language for `text` and its confidence, or None when fewer
-    than two declared languages are lingua's or it finds no letters to judge.
+    """lingua's most likely declared language for the first ``MAX_CHARS`` characters of `text`
+    and its confidence, or None when fewer than two declared languages are lingua's or it finds
+    no letters to judge.
 
     >>> lingua_vote("Binabasa", ["en", "id", "tl", "vi"])[0]
     'tl'
@@ -48,7 +54,7 @@ def lingua_vote(text: str, declared: Iterable[str]) -> tuple[str, float] | None:
     langs = lingua_languages(declared)
     if len(langs) < 2:
         return None
-    values = _detector(langs).compute_language_confidence_values(text)
+    values = _detector(langs).compute_language_confidence_values(text[:MAX_CHARS])
     if not values or values[0].value <= 0.0:
         return None
     codes = {name: code for code, name in LINGUA_NAMES.items()}
