@@ -161,3 +161,5 @@ def test_each_side_has_its_language_script_and_declaration_check() -> None:
     assert sides["output"]["declared_match_share"] == round(2 / 3, 6)
     undeclared = check_types(records, dataset_type="instruction")
     assert undeclared["t_output_lang_matches_declared"].null_count() == 3
+    wrong = check_types(records, dataset_type="instruction", source_lang="th")
+    assert wrong["t_prompt_lang_matches_declared"].to_list() == [False, False, False]
