@@ -30,6 +30,8 @@ def build(part: pl.DataFrame, folder: Path) -> None:
         "id": f"langid-{folder.name}",
         "title": "language ID sentences",
         "owner": "bench",
+        # A syntactically valid unified social credit code (the manifest requires an owner id).
+        "owner_id": {"country": "CN", "number": "91110000600037341L"},
         "dataset_type": "text_corpus",
         "category": "general",
         "domain": "news",

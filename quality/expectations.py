@@ -96,6 +96,10 @@ class ExpectationOutcome:
     observed_value: Any
     unexpected_count: int | None
     unexpected_record_ids: tuple[str, ...]
+    observed_share: float | None = None
+    """Share of records failing (unexpected / checked); `observed_value` is GX's percent."""
+    max_share: float | None = None
+    """The threshold in the same unit: the largest share of failing records allowed."""
 
 
 def run_suite(
@@ -244,6 +248,8 @@ def _outcome(name: str, gate: bool, result: Any) -> ExpectationOutcome:
     )
     observed = details.get("observed_value", details.get("unexpected_percent"))
     count = details.get("unexpected_count")
+    checked = details.get("element_count")
+    mostly = result.expectation_config.kwargs.get("mostly")
     return ExpectationOutcome(
         name=name,
         gate=gate,
@@ -251,6 +257,8 @@ def _outcome(name: str, gate: bool, result: Any) -> ExpectationOutcome:
         observed_value=_jsonable(observed),
         unexpected_count=None if count is None else int(count),
         unexpected_record_ids=ids,
+        observed_share=round(count / checked, 6) if count is not None and checked else None,
+        max_share=round(1.0 - (1.0 if mostly is None else mostly), 6) if checked else None,
     )
 
 

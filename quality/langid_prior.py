@@ -5,12 +5,12 @@ on one to three words ("Salamat po" is given Italian, Finnish or Spanish), and i
 pairs (Indonesian/Malay, Tagalog/Cebuano, Chinese varieties). The rule, in order:
 
 1. nothing declared: lid.176's answer stands;
-2. a short text (under ``long_text`` letters), unless lid.176 is confident in a declared
-   language, holding more common words (stopwordsiso's lists)
-   or language-only letters of one declared language than of any other declared language and
-   of lid.176's top label: that language. lid.176
-   often has no features at all for one or two words and answers with its label frequencies
-   ("Kami", "Siapa" and "Salamat po" all get the same ``en`` 0.12);
+2. a text lid.176 is unsure of (top probability under ``keep_above``), or a short text (under
+   ``long_text`` letters) whose top label is not declared, holding more common words
+   (stopwordsiso's lists) or language-only letters of one declared language than of any other
+   declared language and of lid.176's top label: that language. lid.176 often has no features
+   at all for one or two words and answers with its label frequencies ("Kami", "Siapa" and
+   "Salamat po" all get the same ``en`` 0.12);
 3. lid.176 found no feature of the text at all (its answer is then its label frequencies, the
    same as for an empty line): the declared language it ranks highest, scored 1 / number of
    declared languages; else lid.176's top label, if declared, stands;
@@ -35,6 +35,8 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from quality.langid_lingua import lingua_vote
+
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
@@ -47,6 +49,7 @@ class DeclaredPrior:
     short_odds: float = 20.0
     long_odds: float = 3.0
     top_k: int = 60
+    second_opinion: bool = False
     groups: tuple[frozenset[str], ...] = ()
     lexicon_langs: frozenset[str] = field(default_factory=frozenset)
     orthography: Mapping[str, str] = field(default_factory=dict)
@@ -62,6 +65,7 @@ class DeclaredPrior:
             short_odds=float(data.get("short_odds", cls.short_odds)),
             long_odds=float(data.get("long_odds", cls.long_odds)),
             top_k=int(data.get("top_k", cls.top_k)),
+            second_opinion=bool(data.get("second_opinion", cls.second_opinion)),
             groups=tuple(frozenset(str(x) for x in g) for g in data.get("confusable", [])),
             lexicon_langs=frozenset(str(x) for x in data.get("lexicon_languages", [])),
             orthography={str(k): str(v) for k, v in (data.get("orthography") or {}).items()},
@@ -107,12 +111,20 @@ def choose(
     top_lang, top_p = ranked[0]
     probs = dict(ranked)
     short = letters < prior.long_text
-    if short and (top_lang not in declared or top_p < prior.keep_above):
+    # Common words settle a short text unless lid.176 is sure of a declared language, and a text
+    # of any length lid.176 is unsure of (a news sentence full of English names gets "en" 0.24).
+    if top_p < prior.keep_above or (short and top_lang not in declared):
         rivals = (declared | {top_lang}) & prior.lexicon_langs
         voted = lexicon_vote(text, rivals, prior.orthography)
         if voted is not None and voted in declared:
             score = round(max(probs.get(voted, 0.0), 0.5), 6)
             return PriorChoice(lang=voted, score=score, changed=voted != top_lang)
+        if prior.second_opinion:
+            second = lingua_vote(text, declared)
+            if second is not None:
+                return PriorChoice(
+                    lang=second[0], score=round(second[1], 6), changed=second[0] != top_lang
+                )
     if not informative:
         best = max(sorted(declared), key=lambda lang: probs.get(lang, 0.0))
         return PriorChoice(lang=best, score=round(1.0 / len(declared), 6), changed=True)

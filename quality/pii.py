@@ -20,6 +20,7 @@ from quality.pii_patterns import (
     NUMBER_GROUP,
     PH_LABEL,
     PREFILTER,
+    amount_before,
     classify_number,
     fold_text,
     valid_ipv6,
@@ -75,6 +76,8 @@ def _matches(text: str) -> list[PiiMatch]:
         if needle != "PH_LABEL" and needle not in text:
             continue
         for m in pattern.finditer(text):
+            if kind == "NUMBER" and amount_before(text, m.start()):
+                continue
             for found in _verify(kind, m.group(), m.start()):
                 if not any(t.start < found.end and found.start < t.end for t in taken):
                     taken.append(found)

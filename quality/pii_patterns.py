@@ -21,7 +21,7 @@ from quality import checksums
 PREFILTER = (
     r"@|＠|://|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:"
     r"|\d(?:[ ().+\-\x{3000}\x{00A0}\x{2000}-\x{200A}\x{2010}-\x{2015}\x{FF08}\x{FF09}"
-    r"\x{FF0B}\x{FF0D}\x{FF0E}]{0,2}\d){7,}"
+    r"\x{FF0B}\x{FF0D}\x{FF0E}]{0,2}\d){6,}"
 )
 
 
@@ -154,6 +154,16 @@ _PHONE_CODES = frozenset(
 )
 
 
+# National plans without a trunk "0", by number length, and the grouped shapes they are
+# written in (Singapore 4+4 digits, Brunei 3+4).
+_NO_TRUNK_REGIONS = {8: "SG", 7: "BN"}
+# Plans (of `PHONE_REGIONS`) with valid 8-digit national numbers, trunk "0" included.
+_SHORT_NATIONAL_REGIONS = ("MM", "KH", "LA")
+_NO_TRUNK_SHAPE = regex.compile(r"\d{4}[ \-]\d{4}|\d{3}[ \-]\d{4}")
+_CURRENCY_BEFORE = regex.compile(
+    r"(?:\b(?i:php|rp|rm|sgd|bnd|usd|idr|myr|thb|vnd|cny|rmb|khr|lak|mmk|ks)\.?"
+    r"|[$¥€£₱฿₫៛₭])\s?$"
+)
 _CLOCK = regex.compile(r"\d{1,2}(?::\d{1,2}){1,2}")
 _CHECK_DIGIT_TAIL = regex.compile(r"[ .\-]\d$")
 _DASHED_MYKAD = regex.compile(r"\d{6}-\d{2}-\d{4}")
@@ -180,8 +190,39 @@ def phone(raw: str, digits: str) -> bool:
     if digits.startswith("0"):
         # A final one-digit group is a check digit (ISBN-10 "0-306-40615-2"), never in a phone.
         check_digit_tail = _CHECK_DIGIT_TAIL.search(raw) is not None
-        return 9 <= len(digits) <= 12 and digits[1] != "0" and not check_digit_tail
-    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
+        if check_digit_tail or digits[1:2] in ("", "0"):
+            return False
+        return 9 <= len(digits) <= 12 or _short_national(digits)
+    if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
+        return True
+    return _national_without_trunk(raw, digits)
+
+
+def _short_national(digits: str) -> bool:
+    """An 8-digit national number with its trunk "0" (Yangon's "01 234 567"): shorter than most
+    plans allow, so only numbers `phonenumbers` finds valid in one of `PHONE_REGIONS` count."""
+    if len(digits) != 8:
+        return False
+    return any(
+        phonenumbers.is_valid_number(phonenumbers.parse(digits, region))
+        for region in _SHORT_NATIONAL_REGIONS
+    )
+
+
+def _national_without_trunk(raw: str, digits: str) -> bool:
+    """A Singapore ("9123 4567") or Brunei ("712 3456") national number: those plans have no
+    trunk "0". Only the grouped shape people write is taken (a bare 7- or 8-digit run is more
+    often a reference number), and `phonenumbers` must find it valid (an allocated range)."""
+    region = _NO_TRUNK_REGIONS.get(len(digits))
+    if region is None or _NO_TRUNK_SHAPE.fullmatch(raw) is None:
+        return False
+    return phonenumbers.is_valid_number(phonenumbers.parse(digits, region))
+
+
+def amount_before(text: str, start: int) -> bool:
+    """Whether a currency sign or code ends just before `start`: the number is an amount
+    ("PHP 8123 4567", "Rp 3171…"), not a phone, id or card."""
+    return _CURRENCY_BEFORE.search(text[max(0, start - 8) : start]) is not None
 
 
 def _international_phone(digits: str) -> bool:
@@ -211,6 +252,9 @@ NUMBER_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("ID_CN", lambda raw, digits: checksums.cn_resident_id(digits)),
     ("ID_MY", _dashed_mykad),
     ("ID_TH", lambda raw, digits: checksums.th_national_id(digits)),
+    # 16 digits can pass both a card's Luhn check and NIK's region + birth-date checks. A NIK
+    # is written as one unbroken run (as on the KTP card), a card in groups of four.
+    ("ID_ID", lambda raw, digits: raw.isdigit() and checksums.id_nik(digits)),
     ("BANK_CARD", lambda raw, digits: checksums.bank_card(digits)),
     ("ID_ID", lambda raw, digits: checksums.id_nik(digits)),
     ("ID_VN", lambda raw, digits: checksums.vn_citizen_id(digits)),

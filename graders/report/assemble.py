@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from graders.report.excerpt import excerpt
 from quality.pii import mask_pii, public_record_id
 from schemas.report import Report
 
@@ -26,7 +27,6 @@ __all__ = [
 LENGTH_EDGES: tuple[int, ...] = (0, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192)
 """Lower edges of the character-length bins (doubling, so short and long records both show)."""
 
-EXAMPLE_CHARS = 280
 EXAMPLES_PER_REASON = 3
 
 
@@ -60,14 +60,9 @@ def length_distribution(records: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def _cut(text: str | None) -> str:
-    """At most EXAMPLE_CHARS characters, with an ellipsis when cut."""
-    value = text or ""
-    return value if len(value) <= EXAMPLE_CHARS else value[:EXAMPLE_CHARS] + "…"
-
-
 def _dropped_examples(records: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """The first few dropped records per `drop_reason`, masked content only, ingest order."""
+    """The first few dropped records per `drop_reason`, masked content only, ingest order;
+    each text is an excerpt around the evidence for its reason (`graders.report.excerpt`)."""
     text = "content_masked" if "content_masked" in records.columns else "content_norm"
     picked = (
         records.filter(pl.col("drop_reason").is_not_null())
@@ -78,13 +73,14 @@ def _dropped_examples(records: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
             "record_id",
             "source_file",
             "source_line",
-            pl.col(text).str.slice(0, EXAMPLE_CHARS + 1).alias("text"),
+            pl.col(text).alias("text"),
         )
     )
     out: dict[str, list[dict[str, Any]]] = {}
     for row in picked.iter_rows(named=True):
         reason = str(row.pop("drop_reason"))
-        public = {"record_id": public_record_id(str(row["record_id"])), "text": _cut(row["text"])}
+        shown = excerpt(reason, row["text"] or "")
+        public = {"record_id": public_record_id(str(row["record_id"])), "text": shown}
         out.setdefault(reason, []).append(row | public)
     return out
 
@@ -94,7 +90,7 @@ def _quarantine_examples(quarantine: pl.DataFrame) -> dict[str, list[dict[str, A
     picked = quarantine.group_by("reason", maintain_order=True).head(EXAMPLES_PER_REASON)
     out: dict[str, list[dict[str, Any]]] = {}
     for row in picked.iter_rows(named=True):
-        masked = _cut(mask_pii(row["raw"] or "")[0])
+        masked = excerpt(f"quarantine:{row['reason']}", mask_pii(row["raw"] or "")[0])
         example = {
             "record_id": public_record_id(f"{row['source_file']}:{row['source_line']}"),
             "source_file": row["source_file"],

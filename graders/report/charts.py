@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from graders.report.i18n import Lang, label
+from graders.report.reasons import reason_name
 from graders.report.svg import Bar, Interval, bar_chart, column_chart, interval_chart
 
 __all__ = ["build_charts"]
@@ -51,7 +52,9 @@ def funnel(report: Mapping[str, Any], lang: Lang) -> Markup:
     bars = [Bar(label("read", lang), remaining, str(remaining))]
     reasons = report["filters"].get("dropped_by_reason", {})
     steps = [(label("quarantined", lang), int(totals["quarantined"]))]
-    steps += [(r, int(n)) for r, n in reasons.items() if not r.startswith("duplicate_")]
+    steps += [
+        (reason_name(r, lang), int(n)) for r, n in reasons.items() if not r.startswith("duplicate_")
+    ]
     dups = sum(int(n) for r, n in reasons.items() if r.startswith("duplicate_"))
     steps.append((label("duplicates", lang), dups))
     for name, count in steps:

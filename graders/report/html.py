@@ -16,8 +16,13 @@ from typing import Any
 import jinja2
 
 from graders.report.charts import build_charts
+from graders.report.evidence import evidence_rows, gate_status, percent
+from graders.report.excerpt import split_focus
+from graders.report.expectations import expectation_name, failed_expectations
+from graders.report.fixes import build_fixes
 from graders.report.i18n import LABELS, LANGS
 from graders.report.ladder import tier_ladder
+from graders.report.reasons import reason_name
 from graders.rubric import Tier, load_rubric
 
 __all__ = ["TEMPLATE", "render_html"]
@@ -76,4 +81,19 @@ def render_html(
         charts=charts,
         num=_number,
         ladder=ladder,
+        fixes=build_fixes(report),
+        failed_expectations=_failed_expectations(report),
+        evrows=evidence_rows,
+        gate_status=gate_status,
+        reason_name=reason_name,
+        focus=split_focus,
+        pct=percent,
     )
+
+
+def _failed_expectations(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The failed expectations with their readable name in both languages."""
+    return [
+        row | {"names": {lang: expectation_name(row["name"], lang) for lang in LANGS}}
+        for row in failed_expectations(report)
+    ]

@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graders.report.evidence import evidence_rows, gate_status, percent
+from graders.report.expectations import expectation_name, failed_expectations
+from graders.report.fixes import build_fixes
 from graders.report.i18n import Lang, label
+from graders.report.reasons import reason_name
 
 __all__ = ["md_escape", "render_markdown"]
 
@@ -64,15 +68,66 @@ def _verdict(g: Mapping[str, Any], lang: Lang) -> list[str]:
         "",
         f"### {label('gates', lang)}",
         "",
-        f"| {label('gate', lang)} | {label('result', lang)} | {label('explanation', lang)} |",
+        f"| {label('gate', lang)} | {label('result', lang)} | {label('evidence', lang)} |",
         "|---|---|---|",
     ]
     for gate in g["gates"]:
-        result = label("passed" if gate["passed"] else "failed", lang)
+        result = label(gate_status(gate), lang)
         name = f"{md_escape(gate['id'])} {_bi(gate['name'], lang)}"
-        lines.append(f"| {name} | {result} | {_bi(gate['explanation'], lang)} |")
-    fixes = [f"{i}. {_bi(item, lang)}" for i, item in enumerate(g.get("what_to_fix", []), 1)]
-    return lines + (["", f"### {label('what_to_fix', lang)}", "", *fixes] if fixes else [])
+        lines.append(f"| {name} | {result} | {_evidence(gate['evidence'], lang)} |")
+    return lines
+
+
+def _evidence(evidence: Mapping[str, Any], lang: Lang) -> str:
+    """Labelled evidence on one line: `label: value; ...`."""
+    return "; ".join(f"{md_escape(k)}: {md_escape(v)}" for k, v in evidence_rows(evidence, lang))
+
+
+def _codes(values: list[str]) -> str:
+    return ", ".join(f"`{md_escape(v)}`" for v in values)
+
+
+def _fix_line(number: int, fix: Mapping[str, Any], lang: Lang) -> str:
+    """One numbered fix: cause, stake, what to do, what it concerns."""
+    stake = [label("blocks_award", lang)] if fix["blocks"] else []
+    if fix["points"]:
+        stake.append(f"{_n(float(fix['points']))} {label('points_at_stake', lang)}")
+    parts = [f"{number}. **{md_escape(fix['cause'][lang])}**"]
+    parts += [f"({'; '.join(stake)})"] if stake else []
+    parts += [f"— {md_escape(fix['text'][lang])}"]
+    if len(fix["ids"]) > 1:
+        parts.append(f"{label('concerns', lang)}: {_codes(fix['ids'])}.")
+    if fix["fields"]:
+        parts.append(f"{label('fields', lang)}: {_codes(fix['fields'])}.")
+    if fix["records"]:
+        parts.append(f"{label('records_concerned', lang)}: {_codes(fix['records'])}.")
+    return " ".join(parts)
+
+
+def _fixes(report: Mapping[str, Any], lang: Lang) -> list[str]:
+    """What to fix (caused), general advice (apart), failed expectations (same unit)."""
+    built = build_fixes(report)
+    fixes = [_fix_line(i, f, lang) for i, f in enumerate(built["fixes"], 1)]
+    lines = [f"### {label('what_to_fix', lang)}", "", *(fixes or [label("nothing_to_fix", lang)])]
+    if built["advice"]:
+        lines += ["", f"### {label('general_advice', lang)}", ""]
+        lines += [label("general_advice_note", lang), ""]
+        lines += [f"- {md_escape(a['text'][lang])}" for a in built["advice"]]
+    lines += ["", f"### {label('failed_expectations', lang)}", ""]
+    failed = failed_expectations(report)
+    if not failed:
+        return [*lines, label("no_failed_expectations", lang)]
+    lines += [
+        f"| {label('expectation', lang)} | {label('observed', lang)} | {label('threshold', lang)} "
+        f"| {label('records_concerned', lang)} |",
+        "|---|---|---|---|",
+    ]
+    for row in failed:
+        observed = "—" if row["observed_share"] is None else percent(row["observed_share"])
+        limit = "—" if row["max_share"] is None else f"≤ {percent(row['max_share'])}"
+        name = f"`{md_escape(row['name'])}` {md_escape(expectation_name(row['name'], lang))}"
+        lines.append(f"| {name} | {observed} | {limit} | {_codes(row['records'])} |")
+    return lines
 
 
 def _dimensions(g: Mapping[str, Any], lang: Lang) -> list[str]:
@@ -92,9 +147,12 @@ def _dimensions(g: Mapping[str, Any], lang: Lang) -> list[str]:
             value = (
                 _n(i.get("value")) if i.get("applicable", True) else label("not_applicable", lang)
             )
+            evidence = _evidence(i.get("evidence") or {}, lang)
             lines.append(
                 f"| {md_escape(i['id'])} {_bi(i['name'], lang)} | {value} "
-                f"| {_n(i['score'])} / {_n(i['max'])} | {_bi(i['explanation'], lang)} |"
+                f"| {_n(i['score'])} / {_n(i['max'])} | {_bi(i['explanation'], lang)}"
+                + (f" ({evidence})" if evidence else "")
+                + " |"
             )
     return lines
 
@@ -105,7 +163,8 @@ def _examples(report: Mapping[str, Any], lang: Lang) -> list[str]:
     if not report["examples"]:
         return [*lines, "", label("no_examples", lang)]
     for reason, rows in sorted(report["examples"].items()):
-        lines += ["", f"### {label('reason', lang)}: {md_escape(reason)}", ""]
+        name = md_escape(reason_name(reason, lang))
+        lines += ["", f"### {label('reason', lang)}: {name} (`{md_escape(reason)}`)", ""]
         lines += [f"| {label('file_line', lang)} | {label('text', lang)} |", "|---|---|"]
         lines += [
             f"| {md_escape(e['source_file'])}:{e['source_line']} | {md_escape(e['text'])} |"
@@ -137,6 +196,8 @@ def render_markdown(report: Mapping[str, Any], *, digest: str, lang: Lang = "zh"
     head = [f"# {label('title', lang)}: {md_escape(g['submission_id'])}", ""]
     body = [
         *_verdict(g, lang),
+        "",
+        *_fixes(report, lang),
         "",
         *_dimensions(g, lang),
         "",

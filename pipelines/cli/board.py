@@ -2,7 +2,8 @@
 
 Reads the ledger through `graders.ledger.Ledger.entries()` and each submission's
 `outputs/<id>/report.json`; copies each found report.html next to the page so its links work
-offline. Budgets are set by the operator per year (`--budget 2026=5000000`).
+offline. Budgets are set by the operator per year (`--budget 2026=5000000`). Without `--out`
+the page goes to `CORPUSGRADE_HOME/board/`, where the Dagster UI's report asset links to it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import typer
 
 from schemas.errors import CorpusgradeError
 
-__all__ = ["BudgetError", "board", "parse_budgets"]
+__all__ = ["BOARD_FOLDER", "BudgetError", "board", "parse_budgets"]
+
+BOARD_FOLDER = "board"
+"""The board's default folder under CORPUSGRADE_HOME; the Dagster report asset links to it."""
 
 
 class BudgetError(CorpusgradeError, ValueError):
@@ -51,7 +55,10 @@ def _reports(outputs: Path, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 
 def board(
-    out: Annotated[Path, typer.Option("--out", help="folder for board.html and board.csv")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="folder for board.html and board.csv [default: HOME/board]"),
+    ] = None,
     budget: Annotated[
         list[str] | None, typer.Option(help="a year's budget in yuan, YEAR=YUAN (repeatable)")
     ] = None,
@@ -65,6 +72,7 @@ def board(
     from pipelines.ledger import Ledger
 
     budgets = parse_budgets(budget or [])
+    out = out if out is not None else corpusgrade_home() / BOARD_FOLDER
     entries = Ledger(registry_path()).entries()
     outputs = corpusgrade_home() / "outputs"
     reports = _reports(outputs, {e.submission_id for e in entries})

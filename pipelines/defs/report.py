@@ -154,6 +154,7 @@ def report(
             "report_sha256": hex_digest,
             "report_html": dg.MetadataValue.url((out / "report.html").resolve().as_uri()),
             "report_folder": dg.MetadataValue.path(str(out.resolve())),
+            "committee_board": dg.MetadataValue.path(str(corpusgrade_home() / "board/board.html")),
         }
     )
     return report_dict

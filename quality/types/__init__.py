@@ -49,7 +49,9 @@ def check_types(
             df, source_lang=source_lang, target_lang=target_lang, identifier=identifier
         )
     if dataset_type == "instruction":
-        return check_instruction(df, identifier=identifier, target_lang=target_lang)
+        return check_instruction(
+            df, identifier=identifier, source_lang=source_lang, target_lang=target_lang
+        )
     if dataset_type == "classification":
         return check_classification(df, label_set=label_set)
     if dataset_type == "ner":
@@ -75,6 +77,8 @@ def summarize_types(df: pl.DataFrame, *, dataset_type: str) -> dict[str, Any]:
         section["mislabel_suspect_rate"] = (
             summary.rounded(judged.cast(pl.Float64).mean()) if judged.len() else None
         )
+    elif dataset_type == "instruction":
+        section["sides"] = summary.sides(df, {"prompt": "t_prompt_", "output": "t_output_"})
     elif dataset_type == "ner":
         section["entity_density"] = summary.distribution(df["t_entity_density"])
         section["entities"] = int(df["t_entity_count"].sum())

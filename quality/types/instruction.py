@@ -1,8 +1,10 @@
 """Instruction-data checks: empty/short/copied/truncated outputs, refusals, language, conflicts.
 
 The output's language is compared with the language the task expects: the target of a
-translation instruction ("Translate into Thai: …"), else the manifest's declared `target_lang`,
-else the language of the instruction and input.
+translation instruction ("Translate into Thai: …") or the language it asks the answer in ("Answer
+in English: …"), else the manifest's declared `target_lang`, else the language of the instruction
+and input. Each side (prompt = instruction + input, and output) gets its own language and script,
+checked against the manifest's `source_lang` / `target_lang` where they are declared.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import polars as pl
 
 from quality.langid import LanguageIdentifier
+from quality.scripts import script_expr
 from quality.types import text_features as tf
 from quality.types.issues import first_issue
 from quality.types.lid import language_labels
-from quality.types.translation import translation_target_expr
+from quality.types.translation import requested_language_expr, translation_target_expr
 
 _MIN_OUTPUT_UNITS = 3
 _MIN_LID_UNITS = 10
@@ -49,11 +52,13 @@ def check_instruction(
     df: pl.DataFrame,
     *,
     identifier: LanguageIdentifier | None = None,
+    source_lang: str | None = None,
     target_lang: str | None = None,
 ) -> pl.DataFrame:
     """Add `t_` signals for instruction records and `t_issue` (first issue code, null = none).
 
-    `target_lang` is the manifest's declared output language, if any.
+    `source_lang` / `target_lang` are the manifest's declared prompt and output languages, if
+    any; `t_{prompt,output}_lang_matches_declared` are null where a side has no declaration.
     """
     input_col = pl.col("input") if "input" in df.columns else pl.lit("")
     work = df.with_columns(
@@ -64,9 +69,10 @@ def check_instruction(
         _nin=tf.normalized("input") if "input" in df.columns else pl.lit(""),
         _nins=tf.normalized("instruction"),
         t_translation_target=translation_target_expr(pl.col("instruction").fill_null("")),
+        _requested=requested_language_expr(pl.col("instruction").fill_null("")),
     )
     work = work.with_columns(
-        _lang_in=pl.Series(
+        t_prompt_lang=pl.Series(
             language_labels(work["_ni"].to_list(), identifier=identifier), dtype=pl.Utf8
         ),
         t_output_lang=pl.Series(
@@ -75,10 +81,27 @@ def check_instruction(
     )
     declared = pl.lit(target_lang, dtype=pl.Utf8)
     work = work.with_columns(
-        t_expected_lang=pl.coalesce("t_translation_target", declared, "_lang_in")
+        _side_signals(source_lang=source_lang, target_lang=target_lang),
+        t_expected_lang=pl.coalesce("_requested", declared, "t_prompt_lang"),
     )
     work = work.with_columns(_signals()).with_columns(t_issue=_issue_expr())
     return work.drop([c for c in work.columns if c.startswith("_")])
+
+
+def _side_signals(*, source_lang: str | None, target_lang: str | None) -> list[pl.Expr]:
+    """Script of each side, and whether each side's language is the declared one."""
+
+    def matches(column: str, declared: str | None) -> pl.Expr:
+        if declared is None:
+            return pl.lit(None, dtype=pl.Boolean)
+        return pl.col(column) == declared
+
+    return [
+        script_expr("_ni").alias("t_prompt_script"),
+        script_expr("_no").alias("t_output_script"),
+        matches("t_prompt_lang", source_lang).alias("t_prompt_lang_matches_declared"),
+        matches("t_output_lang", target_lang).alias("t_output_lang_matches_declared"),
+    ]
 
 
 def _signals() -> list[pl.Expr]:

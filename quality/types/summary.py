@@ -63,3 +63,26 @@ def class_balance(labels: pl.Series) -> dict[str, Any]:
         "imbalance_ratio": rounded(max(values) / min(values)),
         "normalized_entropy": rounded(normalised),
     }
+
+
+def _counts(series: pl.Series) -> dict[str, int]:
+    """Records per value, most frequent first (ties by value); null counts as ``und``."""
+    filled = series.cast(pl.Utf8).fill_null("und").alias("value")
+    counts = filled.value_counts().sort(["count", "value"], descending=[True, False])
+    return {str(v): int(n) for v, n in counts.iter_rows()}
+
+
+def sides(df: pl.DataFrame, prefixes: dict[str, str]) -> dict[str, Any]:
+    """Per side (an instruction's prompt and output): records per language and per script, and
+    the share whose language is the declared one (None when that side declares none)."""
+    out: dict[str, Any] = {}
+    for side, prefix in prefixes.items():
+        matches = df[f"{prefix}lang_matches_declared"].drop_nulls()
+        out[side] = {
+            "languages": _counts(df[f"{prefix}lang"]),
+            "scripts": _counts(df[f"{prefix}script"]),
+            "declared_match_share": (
+                rounded(matches.cast(pl.Float64).mean()) if matches.len() else None
+            ),
+        }
+    return out

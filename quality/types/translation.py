@@ -47,6 +47,38 @@ TRANSLATE_PATTERN = (
 )
 
 
+RESPOND_PATTERN = (
+    r"(?i)(?:(?:answer|respond|reply|write|explain)(?:\s+\S+){0,4}?\s+in\s+"
+    r"|(?:用|以)\s*"
+    r"|(?:trả lời|viết)(?:\s+\S+){0,3}?\s+bằng\s+(?:tiếng\s+)?"
+    r"|(?:jawab|tulis)(?:lah)?(?:\s+\S+){0,3}?\s+dalam\s+(?:bahasa\s+)?"
+    r"|ตอบ(?:\S{0,20})?เป็น\s*(?:ภาษา)?"
+    r"|sumagot\s+sa\s+(?:wikang\s+)?)"
+    rf"({_NAMES})"
+)
+
+
+def _named_language(instruction: pl.Expr, pattern: str) -> pl.Expr:
+    """ISO code of the language name the pattern captures (null when it does not match)."""
+    name = instruction.str.extract(pattern, 1).str.to_lowercase().str.strip_chars()
+    mapping = {key.strip(): code for key, code in LANGUAGE_NAMES.items()}
+    return name.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def requested_language_expr(instruction: pl.Expr) -> pl.Expr:
+    """ISO code of the language an instruction asks the answer to be in: a translation's target,
+    else "Answer in English", "用英文回答", "Trả lời bằng tiếng Anh", "Jawab dalam bahasa
+    Inggris" (null when it names none).
+
+    >>> texts = ["Answer in English: 北京在哪里？", "请用泰语回答", "Summarise this"]
+    >>> pl.select(requested_language_expr(pl.Series(texts))).to_series().to_list()
+    ['en', 'th', None]
+    """
+    return pl.coalesce(
+        translation_target_expr(instruction), _named_language(instruction, RESPOND_PATTERN)
+    )
+
+
 def translation_target_expr(instruction: pl.Expr) -> pl.Expr:
     """ISO code of the language an instruction asks to translate into (null when it does not).
 
@@ -54,6 +86,4 @@ def translation_target_expr(instruction: pl.Expr) -> pl.Expr:
     >>> pl.select(translation_target_expr(pl.Series(texts))).to_series().to_list()
     ['th', 'vi', None]
     """
-    name = instruction.str.extract(TRANSLATE_PATTERN, 1).str.to_lowercase().str.strip_chars()
-    mapping = {key.strip(): code for key, code in LANGUAGE_NAMES.items()}
-    return name.replace_strict(mapping, default=None, return_dtype=pl.String)
+    return _named_language(instruction, TRANSLATE_PATTERN)

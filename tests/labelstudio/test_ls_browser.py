@@ -3,7 +3,7 @@
 Simulated annotators read the API, so only a browser shows what leaks onto the screen (the gold
 flag once did). The test logs in through the login form with the server's credentials, opens one
 task of each config in the labeling view and asserts what is and is not visible; a screenshot
-per config goes to test-artifacts/screens/ (reduced copies in docs/screens/).
+per config goes to test-artifacts/screens/ (reduced copies in docs/screenshots/).
 """
 
 from __future__ import annotations

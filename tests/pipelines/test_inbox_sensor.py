@@ -53,6 +53,7 @@ def test_an_inbox_drop_runs_in_process_to_a_report_with_outcome_metadata(
         meta
     )
     assert str(meta["report_html"].value).endswith("report.html")
+    assert str(meta["committee_board"].value).endswith("board/board.html")  # the UI's board link
     grade = inst.get_latest_materialization_event(dg.AssetKey("grade"))
     assert grade is not None and grade.asset_materialization is not None
     assert grade.asset_materialization.metadata["score"].value == meta["score"].value

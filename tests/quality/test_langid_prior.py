@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 import pytest
 
-from quality.langid import add_language_columns
+from quality.langid import LanguageIdentifier, add_language_columns
+from quality.langid_lingua import lingua_vote
 from quality.langid_prior import DeclaredPrior, choose, lexicon_vote
 
 
@@ -81,3 +84,51 @@ def test_lexicon_vote_counts_only_words_one_language_lists() -> None:
     assert lexicon_vote("what is your name", langs) == "en"
     assert lexicon_vote("Pagod", langs) is None
     assert lexicon_vote("Cửu", frozenset({"vi", "en"}), {"vi": "[ửơư]"}) == "vi"
+
+
+def test_an_uncertain_sentence_is_settled_by_common_words_at_any_length() -> None:
+    # lid.176 ranks "en" first at 0.24 on this Indonesian sentence full of English names; with
+    # English declared too, only the common words (sementara, itu, tampak, di) tell.
+    text = "Sementara itu, Manchester United tampak menghadapi Liverpool di Old Trafford."
+    assert _lang(text, ["en", "id", "tl", "vi", "zh"]) == "id"
+    # A sentence lid.176 is sure of keeps its answer even when it holds a few declared words.
+    english = "The minister said the new bridge over the river will open next year."
+    assert _lang(english, ["en", "id", "tl", "vi", "zh"]) == "en"
+
+
+DECLARED = ["en", "id", "tl", "vi", "zh", "th"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # lid.176 says en or id for these; no common word settles them.
+        ("Kumakain", "tl"),
+        ("Naglalaro", "tl"),
+        ("Tumatakbo", "tl"),
+        ("Pupunta kami", "tl"),
+        ("Makan siang", "id"),
+        ("Xin chào", "vi"),
+        ("Good morning", "en"),
+    ],
+)
+def test_short_texts_get_lingua_second_opinion_among_declared_languages(
+    text: str, lang: str
+) -> None:
+    assert _lang(text, DECLARED) == lang
+
+
+def test_without_the_second_opinion_short_tagalog_falls_back_to_lid176() -> None:
+    # The same words with the second opinion switched off: the fallback this replaces.
+    ident = LanguageIdentifier()
+    ident.rules = replace(ident.rules, prior=replace(ident.rules.prior, second_opinion=False))
+    frame = pl.DataFrame({"t": ["Naglalaro", "Tumatakbo"]})
+    out = add_language_columns(frame, column="t", declared=DECLARED, identifier=ident)
+    assert out["lang"].to_list() == ["en", "en"]
+
+
+def test_lingua_needs_two_declared_languages_it_knows() -> None:
+    assert lingua_vote("Naglalaro", ["tl"]) is None
+    assert lingua_vote("Naglalaro", ["tl", "th", "zh"]) is None
+    vote = lingua_vote("Naglalaro", ["tl", "en"])
+    assert vote is not None and vote[0] == "tl" and 0.5 < vote[1] <= 1.0

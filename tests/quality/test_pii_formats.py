@@ -11,12 +11,13 @@ from __future__ import annotations
 import random
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quality import checksums
 from quality.pii import add_pii_columns, detect_pii, mask_pii
-from quality.pii_patterns import fold_text
+from quality.pii_patterns import PHONE_REGIONS, fold_text
 from tests.pii_samples import _mykad, _nik, _thai_id, _vn_id
 
 
@@ -148,3 +149,48 @@ def test_generated_samples_reach_095_per_type_on_an_unseen_seed() -> None:
     masked = [any(m.start < s.end and s.start < m.end for m in detect_pii(s.text)) for s in planted]
     assert all(masked)
     assert rates["ID_PH"]["tp"] == 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call 9123 4567 now",  # Singapore mobile
+        "Office 6123-4567",  # Singapore fixed line
+        "Tel 712 3456",  # Brunei mobile
+        "Hubungi 223 4567",  # Brunei fixed line
+        "ဖုန်း 01 234 567",  # Yangon fixed line, 8 digits with the trunk 0
+    ],
+)
+def test_national_phones_of_singapore_brunei_and_yangon_are_masked(text: str) -> None:
+    assert mask_pii(text)[1] == ["PHONE"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harga PHP 8123 4567",  # an amount after a currency code
+        "S$ 9123 4567",
+        "Order 91234567",  # a bare 8-digit run is a reference, not a phone
+        "between 1998 2003",
+        "Tel 1234 5678",  # no Singapore number starts with 1
+    ],
+)
+def test_amounts_and_references_are_not_national_phones(text: str) -> None:
+    assert mask_pii(text)[1] == [], text
+
+
+def test_a_nik_that_also_passes_luhn_is_a_nik_unless_grouped_like_a_card() -> None:
+    # 5176102803098673: province 51 (Bali), regency 76, born 28-03-1998, and a valid Luhn
+    # sum with a Mastercard prefix.
+    assert checksums.bank_card("5176102803098673") and checksums.id_nik("5176102803098673")
+    assert mask_pii("NIK 5176102803098673")[1] == ["ID_ID"]
+    assert mask_pii("Kartu 5176 1028 0309 8673")[1] == ["BANK_CARD"]
+
+
+def test_national_phones_of_china_and_every_asean_country_are_masked() -> None:
+    from bench.pii_bench import phone_samples
+
+    for region in PHONE_REGIONS:
+        samples = phone_samples(region, seed=20261203, per_format=40)
+        found = [any(m.type == "PHONE" for m in detect_pii(s.text)) for s in samples]
+        assert sum(found) / len(found) >= 0.95, (region, [s.text for s in samples][:5])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from quality.types import check_types
+from quality.types import check_types, summarize_types
 
 
 def _records(rows: list[tuple[str, str]]) -> pl.DataFrame:
@@ -120,3 +120,46 @@ def test_output_that_copies_its_input_is_flagged() -> None:
     out = check_types(_with_input(rows), dataset_type="instruction")
     assert out["t_output_copies_input"].to_list() == [True, False, True]
     assert out["t_issue"].to_list()[0] == "instruction_output_copies_input"
+
+
+def test_an_instruction_naming_the_answer_language_expects_it() -> None:
+    # The prompt is mostly Chinese, but it asks for an English answer: not a mismatch.
+    rows = [
+        (
+            "Answer in English: 北京是哪个国家的首都？请详细说明它的历史。",
+            "Beijing is the capital of China and has been its capital for centuries.",
+        ),
+        (
+            "请用泰语回答：曼谷是哪个国家的首都？",
+            "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทยมาตั้งแต่สมัยรัชกาลที่หนึ่ง",
+        ),
+        (
+            "Answer in English: 北京是哪个国家的首都？请详细说明它的历史。",
+            "北京是中华人民共和国的首都，有三千多年的建城史和八百多年的建都史。",
+        ),
+    ]
+    out = check_types(_records(rows), dataset_type="instruction")
+    assert out["t_expected_lang"].to_list() == ["en", "th", "en"]
+    assert out["t_lang_mismatch"].to_list() == [False, False, True]
+
+
+def test_each_side_has_its_language_script_and_declaration_check() -> None:
+    rows = [
+        ("Translate into Vietnamese: The meeting is at nine.", "Cuộc họp bắt đầu lúc chín giờ."),
+        ("Translate into Vietnamese: Where is the station?", "Nhà ga ở đâu vậy bạn ơi?"),
+        ("Translate into Vietnamese: I like green tea.", "我喜欢喝绿茶。"),
+    ]
+    records = _records(rows)
+    out = check_types(records, dataset_type="instruction", source_lang="en", target_lang="vi")
+    assert out["t_prompt_lang"].to_list() == ["en", "en", "en"]
+    assert out["t_output_script"].to_list() == ["Latin", "Latin", "Han"]
+    assert out["t_output_lang_matches_declared"].to_list() == [True, True, False]
+    assert out["t_prompt_lang_matches_declared"].to_list() == [True, True, True]
+    sides = summarize_types(out, dataset_type="instruction")["sides"]
+    assert sides["output"]["languages"] == {"vi": 2, "zh": 1}
+    assert sides["output"]["scripts"] == {"Latin": 2, "Han": 1}
+    assert sides["output"]["declared_match_share"] == round(2 / 3, 6)
+    undeclared = check_types(records, dataset_type="instruction")
+    assert undeclared["t_output_lang_matches_declared"].null_count() == 3
+    wrong = check_types(records, dataset_type="instruction", source_lang="th")
+    assert wrong["t_prompt_lang_matches_declared"].to_list() == [False, False, False]
