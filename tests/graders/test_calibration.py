@@ -50,7 +50,12 @@ def _perfect(dataset_type: str, group: str, n: int) -> dict[str, Any]:
     manifest["files"] = [{"path": "d.jsonl", "format": "jsonl", "fields": FIELDS[dataset_type]}]
     if dataset_type == "parallel_corpus":
         manifest |= {"source_lang": "zh", "target_lang": langs[0] if langs[0] != "zh" else "vi"}
-    data["ingest"] = {"rows_read": n, "records_kept": n, "rows_quarantined": 0}
+    data["ingest"] = {
+        "rows_read": n,
+        "records_kept": n,
+        "rows_quarantined": 0,
+        "records_complete": n,
+    }
     counts = {langs[0]: n}
     if dataset_type == "parallel_corpus":  # language ID per side: both languages are counted
         counts = {"zh": n, manifest["target_lang"]: n}
