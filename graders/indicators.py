@@ -72,6 +72,7 @@ def _not_applicable(indicator: Indicator) -> IndicatorResult:
     return IndicatorResult.model_validate(
         {
             **_base(indicator),
+            "basis": _unmeasured_basis(indicator),
             "applicable": False,
             "measured": False,
             "score": 0.0,
@@ -138,7 +139,8 @@ def _unmeasured_basis(indicator: Indicator) -> str:
     """What the figure would have rested on, had it been measured."""
     if indicator.declared:
         return "declared"
-    return "sample" if indicator.statistic == "wilson_lower" else "census"
+    audited = indicator.statistic == "wilson_lower" or indicator.labelled_only
+    return "sample" if audited else "census"
 
 
 def _ratio(
