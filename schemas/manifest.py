@@ -39,6 +39,7 @@ __all__ = [
     "FileSpec",
     "Manifest",
     "ManifestError",
+    "ModelApplicationSpec",
     "Openness",
     "OwnerId",
     "PriorAward",
@@ -203,6 +204,25 @@ class FileSpec(_Strict):
         return value
 
 
+class ModelApplicationSpec(_Strict):
+    """Declared model uplift (TC609-04 0305, A − B) and the evaluation file that backs it.
+
+    `evidence` is a JSON file inside the submission folder (see docs/rubric.md, "Model
+    application"); its SHA-256 goes into the grade and its numbers must match these.
+    """
+
+    metric: str = Field(min_length=1, description="e.g. macro-F1, BLEU, accuracy")
+    baseline: float = Field(description="B: the metric without this dataset")
+    with_dataset: float = Field(description="A: the metric with this dataset")
+    evidence: str = Field(min_length=1, description="path of the evaluation JSON file")
+
+    @field_validator("evidence")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        """The evidence file is read only inside the submission folder."""
+        return FileSpec._relative_inside(value)
+
+
 class Manifest(_Strict):
     """The submission manifest (`manifest.yaml`)."""
 
@@ -229,6 +249,9 @@ class Manifest(_Strict):
         description="what one record is; inferred from record lengths (and reported) if absent",
     )
     files: list[FileSpec] = Field(min_length=1)
+    model_application: ModelApplicationSpec | None = Field(
+        None, description="declared model uplift with its evaluation file (M.uplift)"
+    )
 
     @model_validator(mode="after")
     def _type_rules(self) -> Manifest:
