@@ -3,7 +3,7 @@
 The full story (`make demo`) grades about 5,000 documents; here the same story runs smaller
 (`StorySizes`) through the real CLI code path, real Dagster runs, one DuckDB ledger and the real
 Label Studio server with simulated annotators erring 5% and 10%, under a rubric derived from
-default-v1 whose only change is the text-corpus scale band (so 520 documents earn what 4,150
+default-v1 whose only change is the text-corpus scale band (so 400 documents earn what 4,150
 earn under the default). The pure tests tie the default sizes to the default rubric.
 """
 
@@ -28,7 +28,7 @@ from pipelines.labelstudio.planted import harm_marker, planted_answers
 from pipelines.summary import COLUMNS, SummaryRow, read_summary
 from tests.labelstudio.conftest import LiveServer, live_server  # noqa: F401 (fixture)
 
-SMALL = StorySizes(award=120, novel=400, newsroom=120, forum=130)
+SMALL = StorySizes(award=100, novel=300, newsroom=100, forum=100)
 STEPS = ("1-award", "2-upgrade", "3-copy", "4-gate")
 
 
@@ -121,15 +121,15 @@ def test_default_sizes_put_the_upgrade_and_only_the_upgrade_above_third_tier_sca
 
 
 def _small_rubric(path: Path) -> Path:
-    """default-v1 with the text-corpus scale band 100 -> 100,000 records (else unchanged)."""
+    """default-v1 with the text-corpus scale band 50 -> 50,000 records (else unchanged)."""
     rubric = yaml.safe_load(Path("graders/rubrics/default-v1.yaml").read_text(encoding="utf-8"))
     rubric["version"] = "demo-story-small-v1"
     scale = next(d for d in rubric["dimensions"] if d["id"] == "scale")
     scale["scale_bands"]["text_corpus"] = {
-        "minimum": 100,
-        "full_marks": 100_000,
-        "low_resource_minimum": 100,
-        "low_resource_full_marks": 100_000,
+        "minimum": 50,
+        "full_marks": 50_000,
+        "low_resource_minimum": 50,
+        "low_resource_full_marks": 50_000,
     }
     path.write_text(yaml.safe_dump(rubric, allow_unicode=True), encoding="utf-8")
     return path
