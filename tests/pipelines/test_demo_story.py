@@ -26,6 +26,7 @@ from pipelines.demo.story import StorySizes, write_story
 from pipelines.labelstudio.loop import simulated_truth
 from pipelines.labelstudio.planted import harm_marker, planted_answers
 from pipelines.summary import COLUMNS, SummaryRow, read_summary
+from schemas.manifest import load_manifest
 from tests.labelstudio.conftest import LiveServer, live_server  # noqa: F401 (fixture)
 
 SMALL = StorySizes(award=100, novel=300, newsroom=100, forum=100)
@@ -84,8 +85,8 @@ def test_gate_step_plants_eight_percent_in_the_forum_only_and_shares_nothing(
     story = _jsonl(steps[1].folder / "data" / "part-0001.jsonl")
     assert {d["id"] for d in story}.isdisjoint(d["id"] for d in forum + newsroom)
     assert {d["text"] for d in story}.isdisjoint(d["text"] for d in forum + newsroom)
-    manifest = yaml.safe_load((steps[3].folder / "manifest.yaml").read_text(encoding="utf-8"))
-    assert [f["source"]["type"] for f in manifest["files"]] == ["自采", "互联网"]
+    manifests = [load_manifest(step.folder / "manifest.yaml") for step in steps]
+    assert [str(f.source.type) for f in manifests[3].files if f.source] == ["自采", "互联网"]
 
 
 def test_default_sizes_put_the_upgrade_and_only_the_upgrade_above_third_tier_scale(
