@@ -181,12 +181,11 @@ def test_story_pays_award_top_up_nothing_for_a_copy_and_fails_g2(
 
 
 def _assert_summary_complete(path: Path, rows: list[SummaryRow]) -> None:
-    """summary.md has every column and one filled row per step."""
-    text = path.read_text(encoding="utf-8")
-    header = text.splitlines()[0]
-    assert all(column in header for column in COLUMNS)
-    for row in rows:
-        line = next(line for line in text.splitlines() if line.startswith(f"| {row.submission} |"))
+    """summary.md has every column and one filled row per step, in story order."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert all(column in lines[0] for column in COLUMNS)
+    for row, line in zip(rows, lines[2 : 2 + len(rows)], strict=True):
         cells = [cell.strip() for cell in line.strip("|").split(" | ")]
         assert len(cells) == len(COLUMNS) and all(cells), line
-        assert row.owner in line and str(row.report) in line
+        assert cells[0] == row.submission and cells[1] == row.owner, line
+        assert cells[-1] == str(row.report), line
