@@ -49,14 +49,17 @@ def _g1(m: Measurements, p: dict[str, float], _: bool) -> Verdict:
 def _g2(m: Measurements, p: dict[str, float], _: bool) -> Verdict:
     sources = m.audit.sources
     too_small = [s.source for s in sources if s.sampled < p["min_items_per_source"]]
-    worst = max((s.harmful / s.sampled for s in sources if s.sampled), default=0.0)
+    shares = {s.source: s.harmful / s.sampled for s in sources if s.sampled}
+    worst = max(shares.values(), default=0.0)
+    over = [name for name, share in shares.items() if share > p["max_harmful_share"]]
     evidence: Evidence = {
         "audit_source": m.audit.source,
         "sources_audited": len(sources),
         "sources_under_min_items": ",".join(sorted(too_small)),
+        "sources_over_harm_limit": ",".join(sorted(over)),
         "worst_harmful_share": r6(worst),
     }
-    passed = bool(sources) and not too_small and worst <= p["max_harmful_share"]
+    passed = bool(sources) and not too_small and not over
     return passed, evidence
 
 

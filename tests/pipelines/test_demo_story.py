@@ -176,6 +176,8 @@ def test_story_pays_award_top_up_nothing_for_a_copy_and_fails_g2(
         assert _gates(result)["G2"]["passed"], result
     evidence = _gates(results[3])["G2"]["evidence"]
     assert isinstance(evidence, dict) and float(evidence["worst_harmful_share"]) > 0.05
+    over = str(evidence["sources_over_harm_limit"]).split(",")
+    assert len(over) == 1 and over[0], evidence  # the forum, not the newsroom
     assert [r.ledger_entry for r in rows] == [1, 2, 3, 4]
     _assert_summary_complete(out / "summary.md", rows)
 
