@@ -367,7 +367,9 @@ def _rules_of_valid_parts(data: dict[str, Any]) -> list[str]:
     """
     dataset_type = data.get("dataset_type")
     files = data.get("files")
-    if dataset_type not in FIELD_RULES or not isinstance(files, list):
+    if not isinstance(dataset_type, str) or dataset_type not in FIELD_RULES:
+        return []  # a list or mapping here is not hashable; the type error is reported already
+    if not isinstance(files, list):
         return []
     problems: list[str] = []
     for index, raw in enumerate(files):
