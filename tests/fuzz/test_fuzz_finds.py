@@ -86,3 +86,25 @@ def test_a_binary_text_column_in_parquet_is_quarantined_as_wrong_type(tmp_path: 
         '{"id":"1","text":"ff"}',
         '{"id":"2","text":"6f6b"}',
     ]
+
+
+def test_a_parquet_file_damaged_anywhere_is_quarantined_not_a_polars_panic(
+    tmp_path: Path,
+) -> None:
+    """Polars panicked (a Rust panic, not an Exception) on damaged pages, on strings that are not
+    UTF-8 and on a column name that is not UTF-8; one byte changed at each of 150 places."""
+    buffer = io.BytesIO()
+    pl.DataFrame(
+        {"id": [str(i) for i in range(50)], "text": ["t" * (i % 7) for i in range(50)]}
+    ).write_parquet(buffer)
+    data = buffer.getvalue()
+    spec = {"path": "a.parquet", "format": "parquet", "fields": {"id": "id", "text": "text"}}
+    root = _submission(tmp_path, spec, "a.parquet", data)
+    manifest = load_manifest(root)
+    reasons: set[str] = set()
+    for at in range(0, len(data), max(1, len(data) // 150)):
+        (root / "a.parquet").write_bytes(data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1 :])
+        result = ingest_submission(root, manifest)
+        assert result.files[0].read == result.files[0].kept + result.files[0].quarantined
+        reasons.update(result.quarantine["reason"].to_list())
+    assert "unreadable_file" in reasons
