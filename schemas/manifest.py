@@ -12,7 +12,7 @@ import json
 import re
 import reprlib
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import (
@@ -377,7 +377,7 @@ def _rules_of_valid_parts(data: dict[str, Any]) -> list[str]:
             spec = FileSpec.model_validate(raw)
         except ValidationError:
             continue
-        problems.extend(_file_problems(dataset_type, spec, f"files[{index}]"))
+        problems.extend(_file_problems(cast(DatasetType, dataset_type), spec, f"files[{index}]"))
     return problems
 
 

@@ -12,6 +12,7 @@ import json
 import polars as pl
 from label_studio_sdk.client import LabelStudio
 
+from pipelines.home import record_id_key
 from pipelines.labelstudio.configs import load_config
 from pipelines.labelstudio.pull import PullResult, pull_submission
 from pipelines.labelstudio.push import push_audit_sample
@@ -43,7 +44,8 @@ def simulated_truth(part: pl.DataFrame, *, task: str, control: str | None = None
     truth = [
         str(json.loads(answer).get(control, default)) if answer else default for answer in answers
     ] or [default] * part.height
-    public = [public_record_id(str(rid)) for rid in part["record_id"].to_list()]
+    key = record_id_key()
+    public = [public_record_id(str(rid), key=key) for rid in part["record_id"].to_list()]
     return pl.DataFrame({"record_id": public, "truth": truth}, schema=TRUTH_SCHEMA)
 
 
