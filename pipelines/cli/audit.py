@@ -95,8 +95,8 @@ def pull(submission: str) -> None:
     target = asset_file("annotations", submission)
     target.parent.mkdir(parents=True, exist_ok=True)
     restore_record_ids(pulled.annotations, sample).write_parquet(target)
-    rejected = restore_record_ids(pulled.rejected, sample)
-    rejected.write_parquet(target.with_name(f"{submission}.rejected.parquet"))
+    restored = restore_record_ids(pulled.rejected, sample)
+    restored.write_parquet(target.with_name(f"{submission}.rejected.parquet"))
     for item in progress:
         typer.echo(f"project {item.project_id}: {item.finished}/{item.tasks} tasks complete")
     rows, rejected = pulled.annotations.height, pulled.rejected.height
