@@ -108,3 +108,12 @@ def test_a_parquet_file_damaged_anywhere_is_quarantined_not_a_polars_panic(
         assert result.files[0].read == result.files[0].kept + result.files[0].quarantined
         reasons.update(result.quarantine["reason"].to_list())
     assert "unreadable_file" in reasons
+
+
+@pytest.mark.parametrize("text", ["ID+8613800138000", "Tel+6581266048", "phone+60123456789"])
+def test_an_international_phone_glued_after_letters_is_masked(text: str) -> None:
+    """Found by the PII property test: "+" right after a letter never started a number."""
+    from quality.pii import mask_pii
+
+    masked, types = mask_pii(text)
+    assert types == ["PHONE"] and not any(ch.isdigit() for ch in masked), masked
