@@ -80,18 +80,18 @@ def pull(submission: str) -> None:
     from pipelines.labelstudio.pull import pull_submission
     from pipelines.labelstudio.tasks import restore_record_ids
 
+    with server_errors():
+        client = connect(resolve_connection())
+        pulled, progress = pull_submission(client, submission=submission)
     sample_path = asset_file("audit_sample", submission)
     if not sample_path.exists():
         typer.echo(
             f"error: no audit sample for {submission}: {sample_path} is missing, so pulled record "
-            "ids cannot be mapped back (run the pipeline, then push)",
+            "ids cannot be mapped back to the submission's (run the pipeline, then push)",
             err=True,
         )
         raise typer.Exit(code=2)
     sample = pl.read_parquet(sample_path, columns=["record_id"])
-    with server_errors():
-        client = connect(resolve_connection())
-        pulled, progress = pull_submission(client, submission=submission)
     target = asset_file("annotations", submission)
     target.parent.mkdir(parents=True, exist_ok=True)
     restore_record_ids(pulled.annotations, sample).write_parquet(target)
