@@ -5,7 +5,7 @@ writes valid values (python-stdnum and phonenumbers check them) glued to letters
 digits, in spaced or dashed groups, inside text and as record ids, and follows them through
 everything that leaves: the masked text (`add_pii_columns`), the Label Studio tasks
 (`build_tasks`), the report's examples (`example_records`) and the record-id surrogate.
-`test_pii_end_to_end.py` runs a handful of them through `corpusgrade run`.
+`tests/pipelines/test_pii_end_to_end.py` runs a handful of them through `corpusgrade run`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """A handful of written-as-in-real-files identifiers through `corpusgrade run` (issue 16, item 2):
 in text and as record ids, none of them reaches report.json/html/md, the curated text or the
-audit sample's masked columns; the owner's own `records.parquet` keeps them as submitted."""
+audit sample's masked columns; the owner's own `records.parquet` keeps them as submitted; and
+`verify` reproduces the report (the same keyed surrogates) in its fresh re-run."""
 
 from __future__ import annotations
 
@@ -94,3 +95,10 @@ def test_no_planted_identifier_reaches_reports_curated_data_or_the_audit_sample(
             assert not leaks(value, text), f"{form!r} ({value}) is unmasked in {name}"
     owners = _texts_of(out / "records.parquet")
     assert all(form in owners for _value, form in planted)  # the owner's copy is as submitted
+
+    # verify's fresh re-run (in a temporary home) must use the run's record-id key: with a new
+    # key the surrogate ids in the report's examples would differ and verify would fail.
+    verified = subprocess.run(
+        [*CLI, "verify", str(out)], capture_output=True, text=True, check=False, timeout=1500
+    )
+    assert verified.returncode == 0, verified.stdout[-2000:] + verified.stderr[-2000:]
