@@ -12,7 +12,7 @@ import json
 import re
 import reprlib
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import (
@@ -390,7 +390,9 @@ def _rules_of_valid_parts(data: dict[str, Any]) -> list[str]:
     """
     dataset_type = data.get("dataset_type")
     files = data.get("files")
-    if dataset_type not in FIELD_RULES or not isinstance(files, list):
+    if not isinstance(dataset_type, str) or dataset_type not in FIELD_RULES:
+        return []  # a list or mapping here is not hashable; the type error is reported already
+    if not isinstance(files, list):
         return []
     problems: list[str] = []
     for index, raw in enumerate(files):
@@ -398,7 +400,7 @@ def _rules_of_valid_parts(data: dict[str, Any]) -> list[str]:
             spec = FileSpec.model_validate(raw)
         except ValidationError:
             continue
-        problems.extend(_file_problems(dataset_type, spec, f"files[{index}]"))
+        problems.extend(_file_problems(cast(DatasetType, dataset_type), spec, f"files[{index}]"))
     return problems
 
 

@@ -14,6 +14,7 @@ import json
 import polars as pl
 from label_studio_sdk.client import LabelStudio
 
+from pipelines.home import record_id_key
 from pipelines.labelstudio.configs import load_config
 from pipelines.labelstudio.planted import planted_answers
 from pipelines.labelstudio.pull import PullResult, pull_submission
@@ -52,7 +53,8 @@ def simulated_truth(part: pl.DataFrame, *, task: str, control: str | None = None
         str(json.loads(gold).get(control, default)) if gold else planted.get(control, default)
         for gold, planted in zip(golds, planted_answers(part), strict=True)
     ]
-    public = [public_record_id(str(rid)) for rid in part["record_id"].to_list()]
+    key = record_id_key()
+    public = [public_record_id(str(rid), key=key) for rid in part["record_id"].to_list()]
     return pl.DataFrame({"record_id": public, "truth": truth}, schema=TRUTH_SCHEMA)
 
 
