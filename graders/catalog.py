@@ -39,7 +39,16 @@ LOOKUP_MEASURES: frozenset[str] = frozenset(
 GATE_PARAMS: dict[str, frozenset[str]] = {
     "G1": frozenset({"max_missing_share"}),
     "G2": frozenset({"max_harmful_share", "min_items_per_source"}),
-    "G3": frozenset({"manual_min_items", "manual_min_pass", "auto_min_share", "auto_min_pass"}),
+    "G3": frozenset(
+        {
+            "manual_min_items",
+            "manual_min_pass",
+            "auto_min_share",
+            "auto_min_pass",
+            "min_library_terms",
+            "fail_below_library_terms",
+        }
+    ),
     "G4": frozenset({"max_residual_share", "max_in_sample"}),
     "G5": frozenset({"min_parse_share"}),
     "G6": frozenset({"min_items_per_section"}),

@@ -15,8 +15,9 @@ import xxhash
 from graders.fingerprint import content_fingerprint
 from schemas.manifest import Manifest
 from schemas.measurements import DedupMeasurements, PriorMatch
+from schemas.records import FIELD_RULES, DatasetType
 
-__all__ = ["dedup_measurements", "provenance_counts"]
+__all__ = ["complete_records", "dedup_measurements", "provenance_counts"]
 
 INTERNET = "互联网"
 REWARDED_COLUMN = "rewarded_submission"
@@ -59,6 +60,28 @@ def provenance_counts(records: pl.DataFrame, manifest: Manifest) -> dict[str, in
         "generated_flagged": int(counts["generated_flagged"] or 0),
         "generated_flag_missing": int(counts["generated_flag_missing"] or 0),
     }
+
+
+def _non_empty(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A field holds something: a non-blank string, a non-null value of any other type."""
+    if dtype == pl.Utf8:
+        return _text_present(column)
+    return pl.col(column).is_not_null()
+
+
+def complete_records(records: pl.DataFrame, dataset_type: DatasetType) -> int:
+    """Records with every required field of the type non-empty (Q.completeness, 0204).
+
+    A required field missing from the table counts every record incomplete.
+
+    >>> complete_records(pl.DataFrame({"text": ["a", " "], "label": ["x", "y"]}), "classification")
+    1
+    """
+    required = FIELD_RULES[dataset_type].required
+    if any(name not in records.columns for name in required):
+        return 0
+    checks = [_non_empty(name, records.schema[name]) for name in required]
+    return int(records.select(pl.all_horizontal(checks).sum()).item() or 0)
 
 
 def _survivor_hashes(survivors: pl.DataFrame, column: str) -> list[str]:

@@ -49,6 +49,7 @@ def _agreement(section: Mapping[str, Any]) -> Agreement | None:
     kappa = best.get("cohen_kappa")
     return Agreement(
         items=int(best["items"]),
+        sample_ids=[str(item) for item in best.get("sample_ids") or []],
         alpha=best.get("krippendorff_alpha"),
         kappa=kappa if kappa is not None else best.get("fleiss_kappa"),
     )

@@ -16,6 +16,7 @@ __all__ = [
     "lookup_text",
     "not_applicable_text",
     "not_measured_text",
+    "openness_finding_text",
     "ratio_text",
     "scale_text",
     "summary_text",
@@ -79,6 +80,15 @@ def lookup_text(name: Bilingual, *, key: str, score: float, maximum: float) -> B
     return Bilingual(
         zh=f"{name.zh}：申报为 {key}，得 {fmt(score)}/{fmt(maximum)} 分。",
         en=f"{name.en}: declared {key}, {fmt(score)}/{fmt(maximum)} points.",
+    )
+
+
+def openness_finding_text(text: Bilingual, *, licence: str, key: str) -> Bilingual:
+    """The access sentence with the finding that `public` is not backed by an open licence."""
+    return Bilingual(
+        zh=f"{text.zh}发现：申报为公开，但许可证 {licence} 不是开放许可证，按 {key} 计分。",
+        en=f"{text.en} Finding: declared public, but licence {licence} is not an open "
+        f"licence; scored as {key}.",
     )
 
 

@@ -16,7 +16,10 @@ from quality.audit.rates import wilson_lower_bound
 from schemas.grade import Bilingual, EvidenceValue, GateResult
 from schemas.measurements import Measurements
 
-__all__ = ["GATE_RULES", "evaluate_gates"]
+__all__ = ["GATE_RULES", "LIBRARY_SHORT", "evaluate_gates", "library_short"]
+
+LIBRARY_SHORT = "library_below_standard"
+"""G3 evidence key: the screen's library is below the standard's size (the tier is capped)."""
 
 Evidence = dict[str, EvidenceValue]
 Verdict = tuple[bool, Evidence]
@@ -46,14 +49,17 @@ def _g1(m: Measurements, p: dict[str, float], _: bool) -> Verdict:
 def _g2(m: Measurements, p: dict[str, float], _: bool) -> Verdict:
     sources = m.audit.sources
     too_small = [s.source for s in sources if s.sampled < p["min_items_per_source"]]
-    worst = max((s.harmful / s.sampled for s in sources if s.sampled), default=0.0)
+    shares = {s.source: s.harmful / s.sampled for s in sources if s.sampled}
+    worst = max(shares.values(), default=0.0)
+    over = [name for name, share in shares.items() if share > p["max_harmful_share"]]
     evidence: Evidence = {
         "audit_source": m.audit.source,
         "sources_audited": len(sources),
         "sources_under_min_items": ",".join(sorted(too_small)),
+        "sources_over_harm_limit": ",".join(sorted(over)),
         "worst_harmful_share": r6(worst),
     }
-    passed = bool(sources) and not too_small and worst <= p["max_harmful_share"]
+    passed = bool(sources) and not too_small and not over
     return passed, evidence
 
 
@@ -71,6 +77,8 @@ def _g3(m: Measurements, p: dict[str, float], _: bool) -> Verdict:
         "auto_screened_share": _share(screened, m.signals.records_in),
         "auto_pass_share": _share(screen_ok, screened),
         "keyword_library_size": m.signals.keyword_library_size,
+        "min_library_terms": int(p["min_library_terms"]),
+        LIBRARY_SHORT: library_short(m, p),
     }
     manual_ok = manual_n >= needed > 0 and manual_k / manual_n >= p["manual_min_pass"]
     auto_ok = (
@@ -78,17 +86,34 @@ def _g3(m: Measurements, p: dict[str, float], _: bool) -> Verdict:
         and screened >= p["auto_min_share"] * m.signals.records_in
         and screen_ok / screened >= p["auto_min_pass"]
     )
-    return manual_ok and auto_ok, evidence
+    library_ok = not (library_short(m, p) and p["fail_below_library_terms"])
+    return manual_ok and auto_ok and library_ok, evidence
+
+
+def library_short(m: Measurements, p: dict[str, float]) -> bool:
+    """The automated screen's keyword library is below the standard's size (GB/T 45654)."""
+    return m.signals.keyword_library_size < p["min_library_terms"]
 
 
 def _g4(m: Measurements, p: dict[str, float], _: bool) -> Verdict:
-    share = _share(m.signals.residual_pii_records, m.signals.records_in)
+    """Residual PII from the independent check of the sampled records' unmasked text, plus the
+    records annotators reported as privacy; the masker's own re-check is shown, not trusted."""
+    check = m.pii_check
+    checked, residual = (check.checked, check.residual) if check else (0, 0)
+    in_sample = residual + m.audit.pii_in_sample
+    share = _share(residual, checked)
     evidence: Evidence = {
-        "residual_pii_records": m.signals.residual_pii_records,
+        "masker_recheck_records": m.signals.residual_pii_records,
+        "independent_detector": check.detector if check else None,
+        "independent_checked": checked,
+        "independent_found": check.found if check else 0,
+        "independent_residual": residual,
+        "independent_residual_ids": ",".join(check.sample_ids) if check else "",
         "residual_share": share,
-        "pii_in_audit_sample": m.audit.pii_in_sample,
+        "pii_reported_by_annotators": m.audit.pii_in_sample,
+        "pii_in_audit_sample": in_sample,
     }
-    passed = share <= p["max_residual_share"] and m.audit.pii_in_sample <= p["max_in_sample"]
+    passed = share <= p["max_residual_share"] and in_sample <= p["max_in_sample"]
     return passed, evidence
 
 

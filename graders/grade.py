@@ -20,6 +20,7 @@ from graders.award import (
     split_history,
 )
 from graders.explain import summary_text
+from graders.findings import collect_findings, library_cap
 from graders.gates import evaluate_gates
 from graders.indicators import r6
 from graders.ledger import LedgerEntry
@@ -105,7 +106,8 @@ def grade_submission(
     credited = novelty.credited_records
     dimensions = score_dimensions(measurements, rubric=spec, labelled=labelled, credited=credited)
     total = r6(sum(dimension.score for dimension in dimensions))
-    tier = select_tier(spec.tiers, total=total, dimensions=dimensions, eligible=eligible)
+    cap = library_cap(gates, spec.library_shortfall_cap_tier)
+    tier = select_tier(spec.tiers, total=total, dimensions=dimensions, eligible=eligible, cap=cap)
     award = award_amount(
         tier, cap=spec.cost_cap, construction_cost=measurements.manifest.construction_cost_yuan
     )
@@ -131,6 +133,8 @@ def grade_submission(
         total=total,
         tier=tier.id if tier else None,
         tier_name=tier_name,
+        tier_cap=cap,
+        findings=collect_findings(gates, dimensions, cap=cap),
         award_yuan=block.top_up_yuan,
         award=award,
         ledger=block,

@@ -8,15 +8,13 @@ rubric's table. Each result carries numerator, denominator, interval, sample ids
 from __future__ import annotations
 
 from graders import explain
-from graders.measures import LOOKUPS, RATIOS, Observation
+from graders.measures import LOOKUPS, RATIOS, Observation, access_finding
 from graders.rubric import Indicator, Rubric
 from quality.audit.rates import wilson_interval, wilson_lower_bound
-from schemas.grade import Bilingual, IndicatorResult
+from schemas.grade import MAX_SAMPLE_IDS, Bilingual, EvidenceValue, IndicatorResult
 from schemas.measurements import Measurements
 
 __all__ = ["linear_fraction", "r6", "score_indicator"]
-
-MAX_SAMPLE_IDS = 50
 
 
 def r6(value: float) -> float:
@@ -74,7 +72,9 @@ def _not_applicable(indicator: Indicator) -> IndicatorResult:
     return IndicatorResult.model_validate(
         {
             **_base(indicator),
+            "basis": _unmeasured_basis(indicator),
             "applicable": False,
+            "measured": False,
             "score": 0.0,
             "max": 0.0,
             "explanation": explain.not_applicable_text(_name(indicator)),
@@ -82,33 +82,79 @@ def _not_applicable(indicator: Indicator) -> IndicatorResult:
     )
 
 
+def _lookup_evidence(
+    indicator: Indicator, m: Measurements, rubric: Rubric
+) -> dict[str, EvidenceValue]:
+    """What a lookup read; for access, the declared level, the licence and any finding."""
+    if indicator.measure != "access_level":
+        return {}
+    finding = access_finding(m, rubric)
+    return {
+        "declared_openness": m.manifest.openness,
+        "licence": m.manifest.license,
+        "finding": "openness_exceeds_licence" if finding else None,
+    }
+
+
 def _lookup(
     indicator: Indicator, m: Measurements, rubric: Rubric, maximum: float
 ) -> IndicatorResult:
     key = LOOKUPS[indicator.measure](m, rubric)
-    score = r6(indicator.table.get(key, 0.0) * maximum / indicator.points)
+    earned = indicator.table.get(key, 0.0)
+    score = r6(earned * maximum / indicator.points)
+    evidence = _lookup_evidence(indicator, m, rubric)
+    text = explain.lookup_text(_name(indicator), key=key, score=score, maximum=maximum)
+    if evidence.get("finding"):
+        text = explain.openness_finding_text(text, licence=m.manifest.license, key=key)
     return IndicatorResult.model_validate(
         {
             **_base(indicator),
+            "basis": "declared",
+            "numerator": r6(earned),
+            "denominator": r6(max(indicator.table.values())),
             "value": key,
             "score": score,
             "max": r6(maximum),
-            "explanation": explain.lookup_text(
-                _name(indicator), key=key, score=score, maximum=maximum
-            ),
+            "evidence": evidence,
+            "explanation": text,
             "fix": _fix(indicator, score, maximum),
         }
     )
+
+
+def _declared_evidence(indicator: Indicator, m: Measurements) -> dict[str, EvidenceValue]:
+    """For the declared model uplift: the evaluation file, its SHA-256 and what is wrong."""
+    declared = m.model_application
+    if indicator.measure != "model_uplift" or declared is None:
+        return {}
+    return {
+        "metric": declared.metric,
+        "evidence_path": declared.evidence_path,
+        "evidence_sha256": declared.evidence_sha256,
+        "problems": "; ".join(declared.problems) or None,
+    }
+
+
+def _unmeasured_basis(indicator: Indicator) -> str:
+    """What the figure would have rested on, had it been measured."""
+    if indicator.declared:
+        return "declared"
+    audited = indicator.statistic == "wilson_lower" or indicator.labelled_only
+    return "sample" if audited else "census"
 
 
 def _ratio(
     indicator: Indicator, m: Measurements, rubric: Rubric, maximum: float
 ) -> IndicatorResult:
     observation = RATIOS[indicator.measure](m, rubric)
+    extra = _declared_evidence(indicator, m)
     if observation is None:
         return IndicatorResult.model_validate(
             {
                 **_base(indicator),
+                "basis": _unmeasured_basis(indicator),
+                "evidence": extra,
+                "measured": False,
                 "score": 0.0,
                 "max": r6(maximum),
                 "explanation": explain.not_measured_text(_name(indicator), maximum=maximum),
@@ -121,6 +167,7 @@ def _ratio(
     return IndicatorResult.model_validate(
         {
             **_base(indicator),
+            "basis": observation.basis,
             "numerator": r6(observation.numerator),
             "denominator": None if observation.denominator is None else r6(observation.denominator),
             "value": r6(observation.value),
@@ -129,7 +176,7 @@ def _ratio(
             "sample_ids": sorted(observation.sample_ids)[:MAX_SAMPLE_IDS],
             "score": score,
             "max": r6(maximum),
-            "evidence": {"floor": indicator.floor, "target": indicator.target},
+            "evidence": {"floor": indicator.floor, "target": indicator.target, **extra},
             "explanation": explain.ratio_text(
                 _name(indicator),
                 numerator=observation.numerator,

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 
 from graders.catalog import LOOKUP_MEASURES, RATIO_MEASURES
 from graders.rubric import Rubric
+from schemas.grade import Basis
 from schemas.measurements import Measurements, SampleCount
 
 __all__ = [
     "LOOKUPS",
     "RATIOS",
     "Observation",
+    "access_finding",
     "declared_languages",
     "language_shares",
     "supported_languages",
@@ -33,11 +35,13 @@ class Observation:
     sample_ids: tuple[str, ...] = field(default_factory=tuple)
     counts: tuple[int, int] | None = None
     """(passes, sample size) when the ratio is a sample rate (Wilson interval applies)."""
+    basis: Basis = "census"
+    """census: over every record (no interval); sample: audited items; declared: the manifest."""
 
 
 def _rate(k: int, n: int) -> Observation | None:
-    """k/n as an observation with counts, or None for an empty denominator."""
-    return Observation(k, n, k / n, counts=(k, n)) if n > 0 else None
+    """k/n over every record (a census: no interval), or None for an empty denominator."""
+    return Observation(k, n, k / n) if n > 0 else None
 
 
 def _sample(sample: SampleCount | None) -> Observation | None:
@@ -50,6 +54,7 @@ def _sample(sample: SampleCount | None) -> Observation | None:
         sample.passed / sample.sampled,
         tuple(sample.sample_ids),
         (sample.passed, sample.sampled),
+        "sample",
     )
 
 
@@ -102,7 +107,7 @@ def _doc(code: str) -> Callable[[Measurements, Rubric], Observation | None]:
     def measure(m: Measurements, _: Rubric) -> Observation:
         docs = m.manifest.documentation
         covered = docs.items_covered()[code] if docs else 0
-        return Observation(covered, 5, covered / 5)
+        return Observation(covered, 5, covered / 5, basis="declared")
 
     return measure
 
@@ -117,9 +122,9 @@ def _expectations(m: Measurements, _: Rubric) -> Observation | None:
 
 
 def _completeness(m: Measurements, _: Rubric) -> Observation | None:
-    kept = m.ingest.records_kept
-    complete = kept if m.ingest.records_complete is None else m.ingest.records_complete
-    return _rate(complete, kept)
+    """Records whose required fields of the type are all non-empty (None: not measured)."""
+    complete = m.ingest.records_complete
+    return None if complete is None else _rate(complete, m.ingest.records_kept)
 
 
 def _filter_drop_rate(m: Measurements, _: Rubric) -> Observation | None:
@@ -137,7 +142,10 @@ def _agreement(m: Measurements, _: Rubric) -> Observation | None:
     if agreement is None:
         return None
     value = agreement.alpha if agreement.alpha is not None else agreement.kappa
-    return None if value is None else Observation(value, None, value)
+    if value is None:
+        return None
+    # a statistic over the double-annotated items, not a ratio: denominator 1 (docs/rubric.md)
+    return Observation(value, 1.0, value, tuple(agreement.sample_ids), basis="sample")
 
 
 def _type_consistency(m: Measurements, _: Rubric) -> Observation | None:
@@ -165,15 +173,17 @@ def _maintenance_docs(m: Measurements, _: Rubric) -> Observation:
     notes = docs.application_notes if docs else None
     items = (notes.access, notes.license_terms, notes.maintenance) if notes else ()
     present = sum(1 for item in items if item and item.strip())
-    return Observation(present, 3, present / 3)
+    return Observation(present, 3, present / 3, basis="declared")
 
 
 def _model_uplift(m: Measurements, _: Rubric) -> Observation | None:
+    """A − B from a declaration whose evaluation file was found and checked (else unmeasured)."""
     declared = m.model_application
     if declared is None or not declared.reproducible:
         return None
     uplift = declared.with_dataset - declared.baseline
-    return Observation(uplift, None, uplift)
+    # a difference of two declared metrics, not a ratio: denominator 1 (docs/rubric.md)
+    return Observation(uplift, 1.0, uplift, basis="declared")
 
 
 RATIOS: dict[str, Callable[[Measurements, Rubric], Observation | None]] = {
@@ -221,8 +231,20 @@ def _commercial(m: Measurements, rubric: Rubric) -> bool:
 
 
 def _access_level(m: Measurements, rubric: Rubric) -> str:
+    """The access level the licence supports: public without an open licence is, in law, use
+    on application (all rights reserved), so it earns that level's points and a finding."""
     level = m.manifest.openness
-    return "public_commercial" if level == "public" and _commercial(m, rubric) else level
+    if level != "public":
+        return level
+    kind = _licence_kind(m, rubric)
+    if kind == "open_commercial":
+        return "public_commercial"
+    return "public" if kind == "open_noncommercial" else "on_application"
+
+
+def access_finding(m: Measurements, rubric: Rubric) -> bool:
+    """True when the manifest declares `public` but the licence is not an open licence."""
+    return m.manifest.openness == "public" and _licence_kind(m, rubric) == "other"
 
 
 def _licence_kind(m: Measurements, rubric: Rubric) -> str:

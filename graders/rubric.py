@@ -230,6 +230,10 @@ class Rubric(_Strict):
     dimensions: list[Dimension]
     tiers: list[Tier]
     cost_cap: CostCap = CostCap()
+    library_shortfall_cap_tier: str | None = Field(
+        default=None,
+        description="highest tier while G3's keyword library is below the standard's size",
+    )
     ledger: LedgerRules = LedgerRules()
     max_award_yuan: float = Field(
         default=MAX_AWARD_YUAN,
@@ -256,6 +260,9 @@ class Rubric(_Strict):
                     f"tier {tier.id}: amount_yuan {tier.amount_yuan:,.0f} is above "
                     f"max_award_yuan {self.max_award_yuan:,.0f}"
                 )
+        cap = self.library_shortfall_cap_tier
+        if cap is not None and cap not in {tier.id for tier in self.tiers}:
+            raise ValueError(f"library_shortfall_cap_tier: unknown tier {cap!r}")
         totals = [tier.min_total for tier in self.tiers]
         if totals != sorted(totals, reverse=True):
             raise ValueError("tiers must be listed from the highest min_total down")

@@ -118,13 +118,21 @@ def score_dimensions(
 
 
 def select_tier(
-    tiers: list[Tier], *, total: float, dimensions: list[DimensionResult], eligible: bool
+    tiers: list[Tier],
+    *,
+    total: float,
+    dimensions: list[DimensionResult],
+    eligible: bool,
+    cap: str | None = None,
 ) -> Tier | None:
-    """The highest tier whose total and per-dimension minimums are met, if eligible."""
+    """The highest tier whose total and per-dimension minimums are met, if eligible; with a
+    `cap` (a tier id), no tier above it."""
     if not eligible:
         return None
     scores = {dimension.id: dimension.score for dimension in dimensions}
-    for tier in tiers:
+    ids = [tier.id for tier in tiers]
+    allowed = tiers[ids.index(cap) :] if cap in ids else tiers
+    for tier in allowed:
         minimums_met = all(scores.get(k, 0.0) >= v for k, v in tier.min_dimension.items())
         if total >= tier.min_total and minimums_met:
             return tier

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,10 +25,16 @@ KEYWORDS_ENV = "CORPUSGRADE_SAFETY_KEYWORDS"
 INIT_LOCK = ".init.lock"
 RUN_LOCK = ".run.lock"
 RUN_LOCK_TIMEOUT_S = 6 * 3600.0
+RECORD_ID_KEY_FILE = "record-id.key"
+RECORD_ID_KEY_ENV = "CORPUSGRADE_RECORD_ID_KEY"
 
 
 class WorkspaceBusyError(CorpusgradeError):
     """Another run kept the workspace locked for longer than the wait allows."""
+
+
+class RecordIdKeyError(CorpusgradeError):
+    """The workspace's record-id key is not 64 hex digits."""
 
 
 def corpusgrade_home() -> Path:
@@ -109,6 +116,47 @@ def run_lock(*, timeout: float = RUN_LOCK_TIMEOUT_S) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def record_id_key_path() -> Path:
+    """The file holding the workspace's record-id key (`record-id.key`, 64 hex digits)."""
+    return corpusgrade_home() / RECORD_ID_KEY_FILE
+
+
+def _parse_key(text: str, source: str) -> bytes:
+    """32 bytes from 64 hex digits, or RecordIdKeyError naming where the text came from."""
+    value = text.strip()
+    try:
+        key = bytes.fromhex(value)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        msg = f"{source}: the record-id key must be 64 hex digits (32 random bytes)"
+        raise RecordIdKeyError(msg)
+    return key
+
+
+def record_id_key() -> bytes:
+    """The workspace's secret for record-id surrogates (`quality.pii.public_record_id`).
+
+    `CORPUSGRADE_RECORD_ID_KEY` (64 hex digits) wins; else `record-id.key` in the workspace,
+    created with 32 random bytes on first use, under the init lock so two first runs agree on
+    one key. The same key gives the same surrogates, so a re-run (and `verify`) reproduces the
+    report byte for byte; a re-run on another machine needs the same key (copy the file, or set
+    the variable). Keep it with the workspace, not with the reports.
+    """
+    if os.environ.get(RECORD_ID_KEY_ENV):
+        return _parse_key(os.environ[RECORD_ID_KEY_ENV], RECORD_ID_KEY_ENV)
+    path = record_id_key_path()
+    if not path.exists():
+        with init_lock():
+            if not path.exists():
+                temporary = path.with_suffix(f".{os.getpid()}.tmp")
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                    handle.write(secrets.token_hex(32) + "\n")
+                os.replace(temporary, path)
+    return _parse_key(path.read_text(encoding="ascii", errors="replace"), str(path))
 
 
 def register_submission_folder(submission_id: str, folder: Path) -> None:

@@ -28,7 +28,7 @@ from graders.award import ledger_disagreements
 from graders.ledger import LedgerError, LedgerTamperedError, parse_head
 from graders.report.canonical import CanonicalError, canonical_bytes, digest
 from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
-from pipelines.home import registry_path
+from pipelines.home import RECORD_ID_KEY_FILE, registry_path
 from pipelines.outputs import check_outputs_manifest, hash_differences
 from pipelines.provenance import file_sha256, input_file_hashes
 from pipelines.storage import asset_table
@@ -180,6 +180,16 @@ def _restore_state(out: Path, home: Path, submission_id: str) -> bool:
     return False
 
 
+def _restore_key(envelope: Mapping[str, Any], home: Path) -> None:
+    """The run's workspace record-id key in the re-run's home: the same key gives the same
+    record-id surrogates, so the report can be byte-identical. (`CORPUSGRADE_RECORD_ID_KEY`,
+    when set, wins over both.)"""
+    original = envelope.get("corpusgrade_home")
+    key = Path(original) / RECORD_ID_KEY_FILE if original else None
+    if key is not None and key.is_file():
+        shutil.copyfile(key, home / RECORD_ID_KEY_FILE)
+
+
 def rerun_submission(out: Path, envelope: Mapping[str, Any]) -> dict[str, Any]:
     """Run the submission again in a temporary CORPUSGRADE_HOME; return its report dict.
 
@@ -196,6 +206,7 @@ def rerun_submission(out: Path, envelope: Mapping[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="corpusgrade-verify-") as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
+        _restore_key(envelope, home)
         with _temporary_home(home):
             submission_id = register_partition(Path(envelope["submission_folder"]))
             has_annotations = _restore_state(out, home, submission_id)

@@ -8,12 +8,13 @@ placeholder such as ``[ID_CN]`` or ``[PHONE]``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-import xxhash
 
 from quality.pii_patterns import (
     CANDIDATES,
@@ -153,33 +154,33 @@ def mask_pii(text: str) -> tuple[str, list[str]]:
     return "".join(parts), [m.type for m in matches]
 
 
-_SURROGATE_SALT = "corpusgrade/public-record-id/v1\x1f"
-
-
-def public_record_id(record_id: str) -> str:
-    """The record id as it may leave the owner's ``records.parquet`` (reports, examples).
+def public_record_id(record_id: str, *, key: bytes) -> str:
+    """The record id as it may leave the owner's ``records.parquet`` (tasks, reports, examples).
 
     An id that carries no PII is returned unchanged (so readers can still find the record). An id
-    that does ("13800138000", "a.b@example.com", "NIK3171…") is masked like text, with a stable
-    12-hex suffix of its salted xxh3-64 hash so distinct ids stay distinct and the same id maps to
-    the same surrogate in every run. The suffix is not a secret: whoever can enumerate candidate
-    values (all phone numbers) can test them, so it only keeps the value out of plain sight.
+    that does ("13800138000", "a.b@example.com", "NIK3171…") is masked like text, with a 12-hex
+    suffix of HMAC-SHA256(``key``, id), so distinct ids stay distinct. ``key`` is the workspace's
+    secret (``pipelines.home.record_id_key``): without it, nobody can test guesses (every phone
+    number) against a surrogate; with the same key, the same id gives the same surrogate, so
+    reports stay reproducible and pulled annotations map back to the owner's ids.
 
-    >>> public_record_id("d0000017")
+    >>> public_record_id("d0000017", key=b"k")
     'd0000017'
-    >>> public_record_id("user-13800138000").startswith("user-[PHONE]~")
+    >>> public_record_id("user-13800138000", key=b"k").startswith("user-[PHONE]~")
     True
     """
     masked, types = mask_pii(record_id)
     if not types:
         return record_id
-    digest = xxhash.xxh3_64_hexdigest((_SURROGATE_SALT + record_id).encode("utf-8"))
-    return f"{masked}~{digest[:12]}"
+    digest = hmac.new(key, record_id.encode("utf-8", "surrogatepass"), hashlib.sha256)
+    return f"{masked}~{digest.hexdigest()[:12]}"
 
 
-def public_record_ids(column: str = "record_id") -> pl.Expr:
+def public_record_ids(column: str = "record_id", *, key: bytes) -> pl.Expr:
     """``public_record_id`` over a column (Python per value: meant for examples and samples)."""
-    return pl.col(column).map_elements(public_record_id, return_dtype=pl.String)
+    return pl.col(column).map_elements(
+        lambda value: public_record_id(value, key=key), return_dtype=pl.String
+    )
 
 
 def add_pii_columns(df: pl.DataFrame, *, columns: Sequence[str]) -> pl.DataFrame:

@@ -133,9 +133,10 @@ CANDIDATES: tuple[tuple[str, str, regex.Pattern[str]], ...] = (
         regex.compile(
             # A number may be glued to a label ("No.110101…", "ID440306…", "NIK-3171…") but
             # never starts inside another number, a decimal or a signed/dashed number.
-            # After a letter only a run of 7+ digits may start (an id or phone, not "COVID19").
+            # After a letter only a run of 7+ digits may start (an id or phone, not "COVID19"),
+            # maybe after a "+" ("Tel+6581234567").
             r"(?<![0-9_,+])(?<![0-9][.\-])(?<!^[.\-])(?<![\s(][.\-])"
-            r"(?:(?<![A-Za-z])|(?=\d(?:[ .\-]?\d){6}))"
+            r"(?:(?<![A-Za-z])|(?=\+?\d(?:[ .\-]?\d){6}))"
             r"\+?\(?\d{1,32}\)?(?:(?:[ .\-]|\)\s?)\(?\d{1,32}\)?){0,11}"
             r"(?:[Xx](?![A-Za-z0-9_]))?(?![0-9_])"
         ),

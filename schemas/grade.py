@@ -8,13 +8,18 @@ measurements under the same rubric and ledger state gives the same bytes.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "MAX_SAMPLE_IDS",
     "AwardDetail",
+    "Basis",
     "Bilingual",
     "DimensionResult",
     "EvidenceValue",
+    "Finding",
     "GateResult",
     "Grade",
     "IndicatorResult",
@@ -24,6 +29,11 @@ __all__ = [
 ]
 
 EvidenceValue = str | int | float | bool | None
+Basis = Literal["census", "sample", "declared"]
+"""What a figure rests on: every record (census, no interval), an audited sample (Wilson
+interval), or a manifest declaration read through the rubric's table or checked evidence."""
+MAX_SAMPLE_IDS = 20
+"""How many record or item ids an indicator cites as evidence."""
 
 
 class _Block(BaseModel):
@@ -59,14 +69,16 @@ class IndicatorResult(_Block):
     name: Bilingual
     standard: str
     applicable: bool = True
+    measured: bool = Field(default=True, description="False: not measured or not applicable")
     declared: bool = False
+    basis: Basis = "census"
     numerator: float | None = None
     denominator: float | None = None
     value: float | str | None = None
     statistic: str = "point"
     scored_value: float | None = Field(default=None, description="the value the points rest on")
     interval: list[float] | None = Field(default=None, description="two-sided 95% Wilson interval")
-    sample_ids: list[str] = Field(default_factory=list)
+    sample_ids: list[str] = Field(default_factory=list, max_length=MAX_SAMPLE_IDS)
     score: float
     max: float
     evidence: dict[str, EvidenceValue] = Field(default_factory=dict)
@@ -140,6 +152,14 @@ class LedgerBlock(_Block):
     chain_head: str | None = None
 
 
+class Finding(_Block):
+    """A declaration or setting the grade found wanting, with the gate or indicator it touches."""
+
+    code: str
+    ref: str = Field(description="gate or indicator id")
+    text: Bilingual
+
+
 class RubricRef(_Block):
     """Which rubric graded this: version and the SHA-256 of the file bytes."""
 
@@ -158,6 +178,8 @@ class Grade(_Block):
     total: float
     tier: str | None
     tier_name: Bilingual | None = None
+    tier_cap: str | None = Field(default=None, description="highest tier allowed (see findings)")
+    findings: list[Finding] = Field(default_factory=list)
     award_yuan: float
     award: AwardDetail
     ledger: LedgerBlock

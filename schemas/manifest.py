@@ -12,7 +12,7 @@ import json
 import re
 import reprlib
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import (
@@ -39,6 +39,7 @@ __all__ = [
     "FileSpec",
     "Manifest",
     "ManifestError",
+    "ModelApplicationSpec",
     "Openness",
     "OwnerId",
     "PriorAward",
@@ -204,6 +205,25 @@ class FileSpec(_Strict):
         return value
 
 
+class ModelApplicationSpec(_Strict):
+    """Declared model uplift (TC609-04 0305, A − B) and the evaluation file that backs it.
+
+    `evidence` is a JSON file inside the submission folder (see docs/rubric.md, "Model
+    application"); its SHA-256 goes into the grade and its numbers must match these.
+    """
+
+    metric: str = Field(min_length=1, description="e.g. macro-F1, BLEU, accuracy")
+    baseline: float = Field(description="B: the metric without this dataset")
+    with_dataset: float = Field(description="A: the metric with this dataset")
+    evidence: str = Field(min_length=1, description="path of the evaluation JSON file")
+
+    @field_validator("evidence")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        """The evidence file is read only inside the submission folder."""
+        return FileSpec._relative_inside(value)
+
+
 class Manifest(_Strict):
     """The submission manifest (`manifest.yaml`)."""
 
@@ -230,6 +250,9 @@ class Manifest(_Strict):
         description="what one record is; inferred from record lengths (and reported) if absent",
     )
     files: list[FileSpec] = Field(min_length=1)
+    model_application: ModelApplicationSpec | None = Field(
+        None, description="declared model uplift with its evaluation file (M.uplift)"
+    )
 
     @model_validator(mode="after")
     def _type_rules(self) -> Manifest:
@@ -368,7 +391,9 @@ def _rules_of_valid_parts(data: dict[str, Any]) -> list[str]:
     """
     dataset_type = data.get("dataset_type")
     files = data.get("files")
-    if dataset_type not in FIELD_RULES or not isinstance(files, list):
+    if not isinstance(dataset_type, str) or dataset_type not in FIELD_RULES:
+        return []  # a list or mapping here is not hashable; the type error is reported already
+    if not isinstance(files, list):
         return []
     problems: list[str] = []
     for index, raw in enumerate(files):
@@ -376,7 +401,7 @@ def _rules_of_valid_parts(data: dict[str, Any]) -> list[str]:
             spec = FileSpec.model_validate(raw)
         except ValidationError:
             continue
-        problems.extend(_file_problems(dataset_type, spec, f"files[{index}]"))
+        problems.extend(_file_problems(cast(DatasetType, dataset_type), spec, f"files[{index}]"))
     return problems
 
 

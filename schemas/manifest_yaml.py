@@ -12,9 +12,12 @@ from typing import Any
 
 import yaml
 
-__all__ = ["MAX_MANIFEST_BYTES", "ManifestYamlError", "read_manifest_yaml"]
+__all__ = ["MAX_MANIFEST_BYTES", "MAX_MANIFEST_DEPTH", "ManifestYamlError", "read_manifest_yaml"]
 
 MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_MANIFEST_DEPTH = 32
+"""Deepest nesting of lists/mappings allowed: a real manifest nests 4 deep; PyYAML recurses per
+level, so `[[[[…` 1,000 deep would end in a RecursionError instead of a message."""
 
 
 class ManifestYamlError(ValueError):
@@ -26,18 +29,30 @@ class ManifestYamlError(ValueError):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """PyYAML's safe loader that refuses aliases as soon as it meets one."""
+    """PyYAML's safe loader that refuses aliases and deep nesting as soon as it meets them."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        """Compose the next node; an alias event is an error naming its line."""
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            line = event.start_mark.line + 1 if event.start_mark else 0
+        """Compose the next node; an alias or a node nested too deep is an error naming its line."""
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        where = f"{Path(str(self.name)).name}: line {line}"
+        if isinstance(event, yaml.AliasEvent):
             raise ManifestYamlError(
-                f"{Path(str(self.name)).name}: line {line}: YAML alias *{event.anchor} is not "
-                "allowed in a manifest; write the value out in full"
+                f"{where}: YAML alias *{event.anchor} is not allowed in a manifest; write the "
+                "value out in full"
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_MANIFEST_DEPTH:
+            raise ManifestYamlError(
+                f"{where}: nested more than {MAX_MANIFEST_DEPTH} levels deep; a manifest needs "
+                "far fewer"
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _contained(file: Path) -> Path:

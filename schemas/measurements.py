@@ -21,6 +21,7 @@ __all__ = [
     "IngestMeasurements",
     "Measurements",
     "ModelApplication",
+    "PiiCheck",
     "PriorMatch",
     "SampleCount",
     "SignalsMeasurements",
@@ -168,6 +169,7 @@ class Agreement(_Part):
     items: int = Field(ge=0, description="double-annotated items")
     alpha: float | None = None
     kappa: float | None = None
+    sample_ids: list[str] = Field(default_factory=list, description="double-annotated item ids")
 
 
 class AuditMeasurements(_Part):
@@ -183,14 +185,31 @@ class AuditMeasurements(_Part):
     sources: list[SourceSample] = Field(default_factory=list)
 
 
+class PiiCheck(_Part):
+    """G4's independent check: a second detector on the unmasked text of the audit sample."""
+
+    detector: str = Field(description="what ran: libraries and versions")
+    checked: int = Field(ge=0, description="sampled records whose unmasked text was checked")
+    found: int = Field(ge=0, description="records where the second detector found PII")
+    residual: int = Field(ge=0, description="records whose masked text still holds that PII")
+    sample_ids: list[str] = Field(default_factory=list, description="records with residual PII")
+
+
 class ModelApplication(_Part):
-    """Declared model-application evidence (A − B uplift); a reviewer confirms it."""
+    """Declared model-application evidence (A − B uplift); a reviewer confirms it.
+
+    `reproducible` holds only when the evidence file named in the manifest was found inside the
+    submission, its SHA-256 recorded, and its structure and numbers match the declaration.
+    """
 
     metric: str
     baseline: float
     with_dataset: float
     reproducible: bool = False
     reviewer_confirmed: bool = False
+    evidence_path: str | None = None
+    evidence_sha256: str | None = None
+    problems: list[str] = Field(default_factory=list, description="why it is not checkable")
 
 
 class Measurements(_Part):
@@ -203,4 +222,5 @@ class Measurements(_Part):
     types: TypesMeasurements | None = None
     expectations: ExpectationsMeasurements | None = None
     audit: AuditMeasurements = AuditMeasurements()
+    pii_check: PiiCheck | None = None
     model_application: ModelApplication | None = None

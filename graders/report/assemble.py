@@ -60,7 +60,7 @@ def length_distribution(records: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def _dropped_examples(records: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
+def _dropped_examples(records: pl.DataFrame, key: bytes) -> dict[str, list[dict[str, Any]]]:
     """The first few dropped records per `drop_reason`, masked content only, ingest order;
     each text is an excerpt around the evidence for its reason (`graders.report.excerpt`)."""
     text = "content_masked" if "content_masked" in records.columns else "content_norm"
@@ -80,19 +80,19 @@ def _dropped_examples(records: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
     for row in picked.iter_rows(named=True):
         reason = str(row.pop("drop_reason"))
         shown = excerpt(reason, row["text"] or "")
-        public = {"record_id": public_record_id(str(row["record_id"])), "text": shown}
+        public = {"record_id": public_record_id(str(row["record_id"]), key=key), "text": shown}
         out.setdefault(reason, []).append(row | public)
     return out
 
 
-def _quarantine_examples(quarantine: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
+def _quarantine_examples(quarantine: pl.DataFrame, key: bytes) -> dict[str, list[dict[str, Any]]]:
     """The first few quarantined rows per reason, raw text PII-masked (it never was before)."""
     picked = quarantine.group_by("reason", maintain_order=True).head(EXAMPLES_PER_REASON)
     out: dict[str, list[dict[str, Any]]] = {}
     for row in picked.iter_rows(named=True):
         masked = excerpt(f"quarantine:{row['reason']}", mask_pii(row["raw"] or "")[0])
         example = {
-            "record_id": public_record_id(f"{row['source_file']}:{row['source_line']}"),
+            "record_id": public_record_id(f"{row['source_file']}:{row['source_line']}", key=key),
             "source_file": row["source_file"],
             "source_line": row["source_line"],
             "text": masked,
@@ -102,9 +102,17 @@ def _quarantine_examples(quarantine: pl.DataFrame) -> dict[str, list[dict[str, A
     return out
 
 
-def example_records(records: pl.DataFrame, quarantine: pl.DataFrame) -> dict[str, Any]:
-    """Masked examples per failure reason: quarantine reasons (`quarantine:<reason>`), drops."""
-    merged = _quarantine_examples(quarantine) | _dropped_examples(records)
+def example_records(
+    records: pl.DataFrame, quarantine: pl.DataFrame, *, record_id_key: bytes
+) -> dict[str, Any]:
+    """Masked examples per failure reason: quarantine reasons (`quarantine:<reason>`), drops.
+
+    Record ids holding PII are shown as surrogates keyed with `record_id_key` (the workspace's
+    secret, `quality.pii.public_record_id`).
+    """
+    merged = _quarantine_examples(quarantine, record_id_key) | _dropped_examples(
+        records, record_id_key
+    )
     return dict(sorted(merged.items()))
 
 

@@ -25,6 +25,36 @@ __all__ = [
 
 EVIDENCE_LABELS: dict[str, dict[str, str]] = {
     "records": {"zh": "记录数", "en": "Records"},
+    "declared_openness": {"zh": "申报的开放程度", "en": "Declared openness"},
+    "finding": {"zh": "发现", "en": "Finding"},
+    "licence": {"zh": "许可证", "en": "Licence"},
+    "independent_checked": {
+        "zh": "独立检测的抽样记录",
+        "en": "Sampled records checked independently",
+    },
+    "independent_detector": {"zh": "独立检测器", "en": "Independent detector"},
+    "independent_found": {
+        "zh": "独立检测发现个人信息的记录",
+        "en": "Records with PII found independently",
+    },
+    "independent_residual": {
+        "zh": "遮蔽后仍残留个人信息的记录",
+        "en": "Records with PII left after masking",
+    },
+    "independent_residual_ids": {
+        "zh": "残留个人信息的记录编号",
+        "en": "Ids of records with PII left",
+    },
+    "library_below_standard": {
+        "zh": "关键词库低于标准规模",
+        "en": "Keyword library below the standard",
+    },
+    "masker_recheck_records": {"zh": "遮蔽器复查的记录", "en": "Records re-checked by the masker"},
+    "min_library_terms": {"zh": "标准要求的关键词数", "en": "Keyword terms the standard requires"},
+    "pii_reported_by_annotators": {
+        "zh": "标注员报告的个人信息",
+        "en": "PII reported by annotators",
+    },
     "records_missing_provenance": {"zh": "缺少来源信息的记录", "en": "Records missing provenance"},
     "internet_records_without_url": {
         "zh": "来源为互联网但无网址的记录",
@@ -39,6 +69,10 @@ EVIDENCE_LABELS: dict[str, dict[str, str]] = {
         "en": "Sources with too few audited items",
     },
     "worst_harmful_share": {"zh": "最高有害内容比例", "en": "Worst harmful share of a source"},
+    "sources_over_harm_limit": {
+        "zh": "有害内容超限的来源",
+        "en": "Sources over the harmful-content limit",
+    },
     "manual_needed": {"zh": "需人工抽检条数", "en": "Manual audit items needed"},
     "manual_sampled": {"zh": "已人工抽检条数", "en": "Manual audit items done"},
     "manual_pass_share": {"zh": "人工抽检合格率", "en": "Manual audit pass share"},

@@ -23,6 +23,8 @@ LABELS: dict[str, dict[str, str]] = {
     "tier": {"zh": "等级", "en": "Tier"},
     "no_tier": {"zh": "未达等级", "en": "No tier"},
     "ladder": {"zh": "等级阶梯", "en": "Tier ladder"},
+    "findings": {"zh": "评定发现", "en": "Findings"},
+    "tier_cap": {"zh": "等次上限", "en": "Tier capped at"},
     "board_title": {"zh": "评审委员会总览", "en": "Committee board"},
     "board_since": {"zh": "上次会议", "en": "Last meeting"},
     "board_changed": {"zh": "此后有变化", "en": "changed since"},

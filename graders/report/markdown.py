@@ -66,6 +66,7 @@ def _verdict(g: Mapping[str, Any], lang: Lang) -> list[str]:
         "",
         _bi(g["summary"], lang),
         "",
+        *_findings(g, lang),
         f"### {label('gates', lang)}",
         "",
         f"| {label('gate', lang)} | {label('result', lang)} | {label('evidence', lang)} |",
@@ -76,6 +77,17 @@ def _verdict(g: Mapping[str, Any], lang: Lang) -> list[str]:
         name = f"{md_escape(gate['id'])} {_bi(gate['name'], lang)}"
         lines.append(f"| {name} | {result} | {_evidence(gate['evidence'], lang)} |")
     return lines
+
+
+def _findings(g: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The grade's findings (declarations or settings found wanting) and its tier cap, if any."""
+    if not g.get("findings") and not g.get("tier_cap"):
+        return []
+    lines = [f"### {label('findings', lang)}", ""]
+    if g.get("tier_cap"):
+        lines.append(f"- **{label('tier_cap', lang)}**: `{md_escape(g['tier_cap'])}`")
+    lines += [f"- `{md_escape(f['ref'])}` {_bi(f['text'], lang)}" for f in g.get("findings", [])]
+    return [*lines, ""]
 
 
 def _evidence(evidence: Mapping[str, Any], lang: Lang) -> str:

@@ -63,17 +63,34 @@ def push(submission: str) -> None:
 
 @app.command()
 def pull(submission: str) -> None:
-    """Pull, validate and store the submission's annotations; report each project's progress."""
+    """Pull, validate and store the submission's annotations; report each project's progress.
+
+    Tasks carry surrogate record ids where an id holds PII; the stored annotations carry the
+    owner's ids again (mapped through the audit sample with the workspace's record-id key).
+    """
+    import polars as pl
+
     from pipelines.labelstudio.client import connect, resolve_connection
     from pipelines.labelstudio.pull import pull_submission
+    from pipelines.labelstudio.tasks import restore_record_ids
 
     with server_errors():
         client = connect(resolve_connection())
         pulled, progress = pull_submission(client, submission=submission)
+    sample_path = asset_table("audit_sample", submission)
+    if not sample_path.exists():
+        typer.echo(
+            f"error: no audit sample for {submission}: {sample_path} is missing, so pulled record "
+            "ids cannot be mapped back to the submission's (run the pipeline, then push)",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    sample = pl.read_parquet(sample_path, columns=["record_id"])
     target = asset_table("annotations", submission)
     target.parent.mkdir(parents=True, exist_ok=True)
-    pulled.annotations.write_parquet(target)
-    pulled.rejected.write_parquet(target.with_name(f"{submission}.rejected.parquet"))
+    restore_record_ids(pulled.annotations, sample).write_parquet(target)
+    restored = restore_record_ids(pulled.rejected, sample)
+    restored.write_parquet(target.with_name(f"{submission}.rejected.parquet"))
     for item in progress:
         typer.echo(f"project {item.project_id}: {item.finished}/{item.tasks} tasks complete")
     rows, rejected = pulled.annotations.height, pulled.rejected.height

@@ -124,7 +124,7 @@ def demo(
 
     Ends with a table (also written to OUT/summary.md) read from the reports and the ledger.
     """
-    from pipelines.cli.progress import run_story
+    from pipelines.cli.demo import run_story
 
     failed = run_story(
         console,

@@ -1,4 +1,5 @@
-"""What the terminal shows during `run` and `demo`: per-stage progress and the summary table.
+"""What the terminal shows during `run` and `demo`: per-stage progress and the summary table
+(`corpusgrade demo`'s story itself is `pipelines.cli.demo`).
 
 Progress comes from the run's own Dagster events (`pipelines.runner.StepProgress`); the summary
 is read back from the output folders (`pipelines.summary`), never computed here.
@@ -15,9 +16,9 @@ from rich.table import Table
 
 from pipelines.defs.resources import AuditMode, Engine
 from pipelines.runner import RunOutcome, StepProgress, run_submission
-from pipelines.summary import COLUMNS, SummaryRow, markdown_table, read_summary
+from pipelines.summary import COLUMNS, SummaryRow, read_summary
 
-__all__ = ["labelstudio_epilogue", "print_summary", "run_story", "run_with_progress"]
+__all__ = ["labelstudio_epilogue", "print_summary", "run_with_progress", "summary_table"]
 
 
 def run_with_progress(
@@ -75,48 +76,6 @@ def print_summary(console: Console, outs: list[Path]) -> list[SummaryRow]:
         if row.explanation():
             console.print(f"{row.submission}: {row.explanation()}", markup=False)
     return rows
-
-
-def run_story(
-    console: Console,
-    out: Path,
-    *,
-    audit: AuditMode,
-    generate_only: bool,
-    keep_labelstudio: bool,
-) -> list[str]:
-    """Write and run the demo story; print and write the summary; return failed submissions."""
-    from pipelines.demo import DEMO_SEED
-    from pipelines.demo.story import write_story
-
-    steps = write_story(out / "submissions", seed=DEMO_SEED)
-    for step in steps:
-        console.print(f"wrote {step.name}: {step.folder} — {step.expect}")
-    if generate_only:
-        return []
-    failed, outs = [], []
-    for step in steps:
-        result = out / "results" / step.folder.name
-        outcome = run_with_progress(
-            console, step.folder, out=result, audit=audit, label=f"{step.name}"
-        )
-        for failure in outcome.failures:
-            console.print(failure)
-        if outcome.success:
-            outs.append(result)
-        else:
-            failed.append(outcome.submission_id)
-    rows = [read_summary(result) for result in outs]
-    notes = [f"- {s.name}: {s.expect}" for s in steps]
-    notes.insert(0, "What each step is meant to show:")
-    (out / "summary.md").write_text(markdown_table(rows, notes=notes), encoding="utf-8")
-    Console(width=max(console.width, 160)).print(summary_table(rows, title="corpusgrade demo"))
-    for row in rows:
-        if row.explanation():
-            console.print(f"{row.submission}: {row.explanation()}", markup=False)
-    console.print(f"summary written to {out / 'summary.md'}")
-    labelstudio_epilogue(console, audit=audit, keep=keep_labelstudio)
-    return failed
 
 
 def labelstudio_epilogue(console: Console, *, audit: AuditMode, keep: bool) -> None:

@@ -13,10 +13,11 @@ import polars as pl
 
 from graders.grade import grade_submission
 from graders.rubric import LoadedRubric, load_rubric
+from graders.supplement import supplement_measurements
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
-from pipelines.home import keyword_library_path, registry_path
+from pipelines.home import keyword_library_path, registry_path, submission_folder
 from pipelines.labelstudio.adjudicate import with_simulated_reviews
 from pipelines.ledger import Ledger
 from pipelines.measure import build_measurements
@@ -63,6 +64,7 @@ def measurements(
     curated: dict[str, Any],
     expectations: dict[str, Any],
     audit_summary: dict[str, Any],
+    audit_sample: pl.DataFrame,
 ) -> dict[str, Any]:
     """Everything the grader reads (`schemas.measurements.Measurements`), with type summaries.
 
@@ -82,6 +84,10 @@ def measurements(
         audit_summary=audit_summary if audit_summary.get("source", "none") != "none" else None,
         keyword_library_size=len(load_keywords(keyword_library_path())),
         rewarded_submissions=[s for s in rewarded if s != context.partition_key],
+    )
+    folder = submission_folder(context.partition_key)
+    built = supplement_measurements(
+        built, records=deduped_records, sample=audit_sample, folder=folder
     )
     return {
         "measurements": built.model_dump(mode="json", by_alias=True),

@@ -29,7 +29,13 @@ from pipelines.defs.grade import outcome_metadata, rubric_of
 from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
-from pipelines.home import corpusgrade_home, outputs_dir, registry_path, submission_folder
+from pipelines.home import (
+    corpusgrade_home,
+    outputs_dir,
+    record_id_key,
+    registry_path,
+    submission_folder,
+)
 from pipelines.provenance import collect_provenance
 from quality.signals import summarize_signals
 
@@ -116,7 +122,7 @@ def report(
         "types": measurements.get("types"),
         "expectations": measurements.get("expectations"),
         "audit": audit_summary,
-        "examples": example_records(deduped_records, quarantine),
+        "examples": example_records(deduped_records, quarantine, record_id_key=record_id_key()),
         "grade": grade,
         "provenance": collect_provenance(
             folder=submission_folder(context.partition_key),

@@ -57,10 +57,17 @@ def demo_documentation(*, name: str, languages: str, data_type: str) -> dict[str
     }
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """A YAML dumper that writes a value used twice out in full: manifests refuse aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
-    """Write `manifest.yaml` with keys in the given order and Unicode kept readable."""
+    """Write `manifest.yaml` with keys in the given order, Unicode kept readable, no aliases."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(dict(manifest), allow_unicode=True, sort_keys=False)
+    text = yaml.dump(dict(manifest), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False)
     (folder / "manifest.yaml").write_text(text, encoding="utf-8")
 
 

@@ -128,6 +128,7 @@ def _csv_slow(
     header: list[str] | None = None
     rows: list[dict[str, Any]] = []
     good: list[dict[str, Any]] = []
+    good_lines: list[int] = []
     for first, last, cells in _records(lines, separator):
         raw = "".join(lines[first - 1 : last])
         if isinstance(cells, str) or header is None:
@@ -135,20 +136,26 @@ def _csv_slow(
                 detail = f"quoting error ({cells}); check the quotes on this line"
                 rows.append(bad_row(first, raw, "malformed_line", detail))
             elif cells:
-                header = cells
+                header = [_column_name(cell) for cell in cells]
             continue
         problem = _row_problem(raw, cells, header)
         if problem is not None:
             rows.append(bad_row(first, raw, *problem))
         elif cells:
-            good.append({"_n": first, **dict(zip(header, cells, strict=True))})
-    header = header or []
-    table = pl.DataFrame(good, schema={"_n": pl.Int64, **dict.fromkeys(header, pl.String)})
-    coerced = coerce_table(table.drop("_n"), fields=fields, kinds=kinds)
-    coerced = coerced.with_columns(source_line=table["_n"])
+            good.append(dict(zip(header, cells, strict=True)))
+            good_lines.append(first)
+    table = pl.DataFrame(good, schema=dict.fromkeys(header or [], pl.String))
+    coerced = coerce_table(table, fields=fields, kinds=kinds)
+    coerced = coerced.with_columns(source_line=pl.Series(good_lines, dtype=pl.Int64))
     columns = {c: kind_dtype(kinds[c]) for c in fields}
     merged = pl.concat([coerced, frame_from_rows(rows, columns)], how="diagonal_relaxed")
     return merged.sort("source_line", maintain_order=True)
+
+
+def _column_name(cell: str) -> str:
+    """A header cell as a column name: bytes that are not UTF-8 become U+FFFD (no column of
+    the manifest can name them, so the column's records are quarantined as missing it)."""
+    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _row_problem(raw: str, cells: list[str], header: list[str]) -> tuple[str, str] | None:

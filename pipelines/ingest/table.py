@@ -68,10 +68,15 @@ def _raw_column(df: pl.DataFrame, sources: list[str]) -> pl.Expr:
     present = [name for name in dict.fromkeys(sources) if name in df.columns]
     if not present:
         return pl.lit("", pl.String)
-    encoded = pl.struct(present).struct.json_encode()
+    # Polars cannot write bytes as JSON (it panics): show a binary column as hex instead.
+    columns = [
+        pl.col(name).bin.encode("hex") if df.schema[name] == pl.Binary else pl.col(name)
+        for name in present
+    ]
+    encoded = pl.struct(columns).struct.json_encode()
     try:
         df.head(1).select(encoded)
-    except pl.exceptions.PolarsError:
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException):
         return pl.lit("", pl.String)
     return encoded
 

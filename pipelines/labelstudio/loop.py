@@ -1,8 +1,10 @@
 """The whole audit loop against a server: push, optionally simulate, pull (used by Dagster).
 
 Simulated annotators answer each audit task's first choice control from ground truth: the gold
-answer where the sample has one, else the config's first choice (the demo's stand-in truth); on
-a task with the `risk` control (the safety review) they answer it too, in the same annotation.
+answer where the sample has one, else an answer planted in the record's text
+(`pipelines.labelstudio.planted`), else the config's first choice (the demo's stand-in truth); on
+a task with the `risk` control (the text review) they answer every choice control of the config
+(verdict, risk, correctness) in the same annotation, as a real annotator must.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import json
 import polars as pl
 from label_studio_sdk.client import LabelStudio
 
+from pipelines.home import record_id_key
 from pipelines.labelstudio.configs import load_config
+from pipelines.labelstudio.planted import planted_answers
 from pipelines.labelstudio.pull import PullResult, pull_submission
 from pipelines.labelstudio.push import push_audit_sample
 from pipelines.labelstudio.simulate import simulate_project
@@ -34,16 +38,23 @@ RISK_CONTROL = "risk"
 """The GB/T 45654 harm question; simulated annotators answer it beside the primary control."""
 
 
+def choice_controls(task: str) -> tuple[str, ...]:
+    """Every Choices control of an audit task's config, in config order."""
+    return tuple(name for name, kind in load_config(task).controls().items() if kind == "choices")
+
+
 def simulated_truth(part: pl.DataFrame, *, task: str, control: str | None = None) -> pl.DataFrame:
     """(record_id, truth) for one control of an audit task (default: its primary control):
-    gold answers, else the first choice."""
+    gold answers, else an answer planted in the record's text, else the first choice."""
     control = control or primary_control(task)
     default = load_config(task).choices(control)[0]
-    answers = part["gold_answer"].to_list() if "gold_answer" in part.columns else []
+    golds = part["gold_answer"].to_list() if "gold_answer" in part.columns else [None] * part.height
     truth = [
-        str(json.loads(answer).get(control, default)) if answer else default for answer in answers
-    ] or [default] * part.height
-    public = [public_record_id(str(rid)) for rid in part["record_id"].to_list()]
+        str(json.loads(gold).get(control, default)) if gold else planted.get(control, default)
+        for gold, planted in zip(golds, planted_answers(part), strict=True)
+    ]
+    key = record_id_key()
+    public = [public_record_id(str(rid), key=key) for rid in part["record_id"].to_list()]
     return pl.DataFrame({"record_id": public, "truth": truth}, schema=TRUTH_SCHEMA)
 
 
@@ -58,7 +69,7 @@ def run_audit(
             part = sample.filter(pl.col("audit_task") == task)
             config = load_config(task)
             if RISK_CONTROL in config.controls():
-                controls = (primary_control(task), RISK_CONTROL)
+                controls = choice_controls(task)
                 simulate_project_controls(
                     client,
                     project_id=result.project_id,

@@ -4,8 +4,9 @@ Each sampled record becomes one task per copy (double-annotated records get two 
 answered by a different annotator). Task data hold only masked text: a config variable `v` is
 filled from the sample's `v_masked` column; only the plain fields in `PLAIN_FIELDS` (labels, not
 text) are taken as they are. Gold flags go into the task's `meta`, which annotators do not see.
-Record ids are text too: tasks carry `quality.pii.public_record_id` (a masked, stable surrogate
-for an id holding PII), and `restore_record_ids` maps pulled rows back to the sample's ids.
+Record ids are text too: tasks carry `quality.pii.public_record_id` (a masked surrogate, keyed
+with the workspace's secret `pipelines.home.record_id_key`, for an id holding PII), and
+`restore_record_ids` maps pulled rows back to the sample's ids with the same key.
 
 
 
@@ -22,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.home import record_id_key
 from pipelines.labelstudio.configs import LabelConfig
 from quality.pii import public_record_id, public_record_ids
 from schemas.errors import CorpusgradeError
@@ -74,38 +76,49 @@ def with_copies(sample: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def external_ids(frame: pl.DataFrame, *, submission: str, task: str) -> pl.Expr:
+def external_ids(
+    frame: pl.DataFrame, *, submission: str, task: str, key: bytes | None = None
+) -> pl.Expr:
     """`<submission>:<task>:<record_id>:<copy>`: stable across runs, so imports are idempotent."""
     prefix = f"{submission}:{task}:"
-    return pl.concat_str(
-        [pl.lit(prefix), public_record_ids(), pl.lit(":"), pl.col("copy").cast(pl.Utf8)]
-    )
+    public = public_record_ids(key=record_id_key() if key is None else key)
+    return pl.concat_str([pl.lit(prefix), public, pl.lit(":"), pl.col("copy").cast(pl.Utf8)])
 
 
-def restore_record_ids(frame: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
-    """`frame` (pulled rows with a `record_id` as tasks carried it) with the sample's own ids."""
+def restore_record_ids(
+    frame: pl.DataFrame, sample: pl.DataFrame, *, key: bytes | None = None
+) -> pl.DataFrame:
+    """`frame` (pulled rows with a `record_id` as tasks carried it) with the sample's own ids.
+
+    `key` defaults to the workspace's record-id key: the one the tasks were built with.
+    """
+    key = record_id_key() if key is None else key
     ids = sample["record_id"].cast(pl.Utf8).unique().to_list()
-    lookup = {public: rid for rid in ids if (public := public_record_id(rid)) != rid}
+    lookup = {public: rid for rid in ids if (public := public_record_id(rid, key=key)) != rid}
     if not lookup or "record_id" not in frame.columns:
         return frame
     return frame.with_columns(pl.col("record_id").replace(lookup))
 
 
 def build_tasks(
-    sample: pl.DataFrame, config: LabelConfig, *, submission: str
+    sample: pl.DataFrame, config: LabelConfig, *, submission: str, key: bytes | None = None
 ) -> list[dict[str, Any]]:
-    """The task dicts to import, in sample order, each with data, meta and pre-annotations."""
+    """The task dicts to import, in sample order, each with data, meta and pre-annotations.
+
+    `key` (default: the workspace's record-id key) keys the surrogates of ids holding PII.
+    """
+    key = record_id_key() if key is None else key
     mapping = data_columns(config, sample.columns)
     rows = with_copies(sample)
     gold = pl.col("is_gold").fill_null(False) if "is_gold" in rows.columns else pl.lit(False)
     frame = rows.select(
         data=pl.struct(
             *[pl.col(column).fill_null("").alias(name) for name, column in mapping.items()],
-            public_record_ids().alias("record_id"),
-            external_ids(rows, submission=submission, task=config.task).alias(EXTERNAL_ID),
+            public_record_ids(key=key).alias("record_id"),
+            external_ids(rows, submission=submission, task=config.task, key=key).alias(EXTERNAL_ID),
         ),
         meta=pl.struct(
-            public_record_ids().alias("record_id"), pl.col("copy"), gold.alias("is_gold")
+            public_record_ids(key=key).alias("record_id"), pl.col("copy"), gold.alias("is_gold")
         ),
     )
     tasks = frame.to_dicts()

@@ -157,10 +157,15 @@ def _agreement(annotated: pl.DataFrame, kinds: Mapping[str, ControlKind]) -> dic
         "audit_task", "control", maintain_order=True
     ):
         ratings = group.select("item", "annotator", "value")
-        result[f"{task}.{control}"] = control_agreement(
-            ratings, kind=kinds.get(str(control), "nominal")
-        )
+        metrics = control_agreement(ratings, kind=kinds.get(str(control), "nominal"))
+        result[f"{task}.{control}"] = {**metrics, "sample_ids": _double_ids(ratings)}
     return result
+
+
+def _double_ids(ratings: pl.DataFrame) -> list[str]:
+    """Up to ``SAMPLE_IDS`` ids of the items two or more annotators answered (agreement's items)."""
+    double = ratings.filter(pl.col("annotator").n_unique().over("item") >= 2)
+    return [str(item) for item in double["item"].unique().sort().head(SAMPLE_IDS).to_list()]
 
 
 def gold_answers(sample: pl.DataFrame) -> pl.DataFrame:

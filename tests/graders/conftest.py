@@ -45,7 +45,12 @@ def base_measurements() -> dict[str, Any]:
                 {"path": "data.jsonl", "format": "jsonl", "fields": {"text": "t", "label": "l"}}
             ],
         },
-        "ingest": {"rows_read": 520000, "records_kept": 520000, "rows_quarantined": 0},
+        "ingest": {
+            "rows_read": 520000,
+            "records_kept": 520000,
+            "rows_quarantined": 0,
+            "records_complete": 520000,
+        },
         "signals": {
             "records_in": 520000,
             "records_passing_filters": 520000,
@@ -65,11 +70,12 @@ def base_measurements() -> dict[str, Any]:
         "audit": {
             "source": "simulated",
             "correctness": {"sampled": 4000, "passed": 4000, "sample_ids": ["r2", "r1"]},
-            "safety": {"sampled": 4000, "passed": 4000},
-            "labels": {"sampled": 400, "passed": 400},
-            "agreement": {"items": 26000, "alpha": 0.85},
+            "safety": {"sampled": 4000, "passed": 4000, "sample_ids": ["r3"]},
+            "labels": {"sampled": 400, "passed": 400, "sample_ids": ["r4", "r5"]},
+            "agreement": {"items": 26000, "alpha": 0.85, "sample_ids": ["r6"]},
             "sources": [{"source": "自采", "sampled": 400, "harmful": 0}],
         },
+        "pii_check": {"detector": "test", "checked": 4000, "found": 12, "residual": 0},
         "model_application": {
             "metric": "macro-F1",
             "baseline": 70.0,

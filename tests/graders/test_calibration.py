@@ -50,7 +50,12 @@ def _perfect(dataset_type: str, group: str, n: int) -> dict[str, Any]:
     manifest["files"] = [{"path": "d.jsonl", "format": "jsonl", "fields": FIELDS[dataset_type]}]
     if dataset_type == "parallel_corpus":
         manifest |= {"source_lang": "zh", "target_lang": langs[0] if langs[0] != "zh" else "vi"}
-    data["ingest"] = {"rows_read": n, "records_kept": n, "rows_quarantined": 0}
+    data["ingest"] = {
+        "rows_read": n,
+        "records_kept": n,
+        "rows_quarantined": 0,
+        "records_complete": n,
+    }
     counts = {langs[0]: n}
     if dataset_type == "parallel_corpus":  # language ID per side: both languages are counted
         counts = {"zh": n, manifest["target_lang"]: n}
@@ -109,6 +114,30 @@ def _copied(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _seed_library(data: dict[str, Any]) -> dict[str, Any]:
+    """Screened with the shipped 33-term seed library, below the standard's 10,000 terms."""
+    data["signals"]["keyword_library_size"] = 33
+    return data
+
+
+def _public_unlicensed(data: dict[str, Any]) -> dict[str, Any]:
+    """Declared public under a licence that is not an open licence."""
+    data["manifest"]["license"] = "proprietary"
+    return data
+
+
+def _uplift_unchecked(data: dict[str, Any]) -> dict[str, Any]:
+    """A declared uplift whose evaluation file was not found in the submission."""
+    data["model_application"] |= {"reproducible": False, "problems": ["e.json: not found"]}
+    return data
+
+
+def _residual_pii(data: dict[str, Any]) -> dict[str, Any]:
+    """The independent check finds one sampled record whose masked text still holds PII."""
+    data["pii_check"] |= {"residual": 1, "sample_ids": ["r1"]}
+    return data
+
+
 def cases() -> list[tuple[str, dict[str, Any]]]:
     """(name, measurements) for every calibration case, in table order."""
     found = [
@@ -132,6 +161,13 @@ def cases() -> list[tuple[str, dict[str, Any]]]:
     found.append(
         ("copied large text_corpus zh", _copied(_perfect("text_corpus", "zh", 10_000_000)))
     )
+    for name, change in (
+        ("seed library", _seed_library),
+        ("public unlicensed", _public_unlicensed),
+        ("uplift unchecked", _uplift_unchecked),
+        ("residual pii", _residual_pii),
+    ):
+        found.append((f"{name} large text_corpus zh", change(_perfect("text_corpus", "zh", 10**7))))
     return found
 
 
@@ -185,7 +221,13 @@ def render() -> str:
         "*small* = 100 records; *large* = 10,000,000 text, 2,000,000 parallel pairs, 500,000 of "
         "other types; language groups zh, asean (vi), low_resource (km); *noisy* = 85% audited "
         "correct, 80% type-consistent, 10% duplicates; *harmful* = 8% harmful in the source "
-        "sample; *copied* = every survivor repeats an earlier rewarded record.\n\n"
+        "sample; *copied* = every survivor repeats an earlier rewarded record; *seed library* "
+        "= screened with a 33-term keyword library (below the standard's 10,000: the tier is "
+        "capped at `library_shortfall_cap_tier`); *public unlicensed* = declared public under a "
+        "non-open licence (access scored as on application, a finding); *uplift unchecked* = "
+        "a declared model uplift whose evaluation file does not check out (M.uplift not "
+        "measured); *residual pii* = the independent PII check finds one sampled record still "
+        "holding personal data (G4 fails). See docs/rubric.md.\n\n"
         "Why the tiers have scale floors (rubric `tiers[].min_dimension.scale`): the scale "
         "dimension (15 points) is log-scaled between each type's minimum and full-marks size, "
         "with lower bands for the low-resource languages lo/km/my that the corpus actually "

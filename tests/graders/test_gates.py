@@ -82,3 +82,16 @@ def test_unlabelled_data_skips_label_gate(make: Make, rubric: LoadedRubric) -> N
 
 def _text_files() -> list[dict[str, Any]]:
     return [{"path": "data.txt", "format": "text"}]
+
+
+def test_g2_names_the_source_over_the_limit(make: Make, rubric: LoadedRubric) -> None:
+    """A clean source beside a harmful one: G2 fails and its evidence names only the harmful one."""
+    sources = [
+        {"source": "自采:newsroom", "sampled": 400, "harmful": 0},
+        {"source": "互联网:forum", "sampled": 400, "harmful": 40},
+    ]
+    grade = grade_submission(make({"audit.sources": sources}), rubric=rubric)
+    g2 = next(g for g in grade.gates if g.id == "G2")
+    assert not g2.passed
+    assert g2.evidence["sources_over_harm_limit"] == "互联网:forum"
+    assert g2.evidence["worst_harmful_share"] == 0.1

@@ -104,12 +104,14 @@ def test_decimals_signed_and_dashed_numbers_are_not_cut_into_ids() -> None:
 def test_public_record_id_masks_pii_ids_stably_and_keeps_plain_ids() -> None:
     from quality.pii import public_record_id
 
-    assert public_record_id("d0000017") == "d0000017"
-    phone = public_record_id("user-13800138000")
+    key = b"workspace-key"
+    assert public_record_id("d0000017", key=key) == "d0000017"
+    phone = public_record_id("user-13800138000", key=key)
     assert "13800138000" not in phone and phone.startswith("user-[PHONE]~")
-    assert phone == public_record_id("user-13800138000")
-    assert phone != public_record_id("user-13900139000")
-    glued = public_record_id("No.１１０１０１１９９００３０７４５１４")
+    assert phone == public_record_id("user-13800138000", key=key)
+    assert phone != public_record_id("user-13900139000", key=key)
+    assert phone != public_record_id("user-13800138000", key=b"another workspace")
+    glued = public_record_id("No.１１０１０１１９９００３０７４５１４", key=key)
     assert glued.startswith("No.[ID_CN]~")
 
 

@@ -177,7 +177,7 @@ def sections(*, input_sha256: str = "a" * 64) -> dict[str, Any]:
         "types": None,
         "expectations": {"evaluated": 10, "failed": []},
         "audit": audit_section(),
-        "examples": example_records(frame, quarantine()),
+        "examples": example_records(frame, quarantine(), record_id_key=b"test-key"),
         "grade": grade_submission(measurements(), rubric=rubric).model_dump(mode="json"),
         "provenance": build_provenance(
             input_files=[{"path": "data.jsonl", "sha256": input_sha256, "bytes": 12}],

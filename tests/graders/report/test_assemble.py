@@ -36,7 +36,7 @@ def test_unknown_section_keys_and_bad_grades_are_refused() -> None:
 
 
 def test_examples_are_grouped_per_reason_and_masked() -> None:
-    examples = example_records(records(), quarantine())
+    examples = example_records(records(), quarantine(), record_id_key=b"test-key")
     assert list(examples) == sorted(examples)
     assert set(examples) == {
         "duplicate_exact",
@@ -69,7 +69,7 @@ def test_record_ids_holding_pii_leave_only_as_surrogates() -> None:
     frame = records().with_columns(
         record_id=pl.Series(["r1", "r2", "13800138000", "owner@example.com", "r5", "r6"])
     )
-    examples = example_records(frame, quarantine())
+    examples = example_records(frame, quarantine(), record_id_key=b"test-key")
     shown = [e["record_id"] for group in examples.values() for e in group]
     assert not any("13800138000" in r or "owner@example.com" in r for r in shown), shown
     assert examples["too_long"][0]["record_id"].startswith("[PHONE]~")

@@ -55,5 +55,7 @@ def test_dropped_record_examples_carry_the_excerpt() -> None:
         schema={"source_file": pl.Utf8, "source_line": pl.Int64, "field": pl.Utf8,
                 "reason": pl.Utf8, "detail": pl.Utf8, "raw": pl.Utf8}
     )  # fmt: skip
-    shown = example_records(frame, quarantine)["gopher_symbol_ratio"][0]["text"]
+    shown = example_records(frame, quarantine, record_id_key=b"test-key")["gopher_symbol_ratio"][0][
+        "text"
+    ]
     assert shown.endswith("[PHONE]")

@@ -68,3 +68,22 @@ def test_markdown_verdict_in_each_language(report: dict[str, Any]) -> None:
     en = render_markdown(report, digest="d", lang="en")
     assert "## 评定结论" in zh and "## Verdict" in en
     assert report["grade"]["summary"]["zh"].split("；")[0][:6] in zh
+
+
+def test_findings_and_tier_cap_are_shown_in_html_and_markdown(report: dict[str, Any]) -> None:
+    """A finding in report.json (here: a short keyword library capping the tier) reaches readers."""
+    finding = {
+        "code": "keyword_library_below_standard",
+        "ref": "G3",
+        "text": {"zh": "关键词库仅 33 条", "en": "The keyword library has 33 terms"},
+    }
+    report["grade"] = {**report["grade"], "findings": [finding], "tier_cap": "second"}
+    html = render_html(report, digest=digest(report))
+    assert 'data-code="keyword_library_below_standard"' in html
+    assert "关键词库仅 33 条" in html and "The keyword library has 33 terms" in html
+    assert "<code>second</code>" in html
+    for lang, text in (("zh", "关键词库仅 33 条"), ("en", "The keyword library has 33 terms")):
+        md = render_markdown(report, digest=digest(report), lang=lang)  # type: ignore[arg-type]
+        assert f"`G3` {text}" in md and "`second`" in md
+    report["grade"] = {**report["grade"], "findings": [], "tier_cap": None}
+    assert 'id="findings"' not in render_html(report, digest=digest(report))
