@@ -62,7 +62,7 @@ def test_audit_pull_maps_surrogate_record_ids_back_to_the_owners_ids(
 
     result = CliRunner().invoke(app, ["audit", "pull", "pull-ids"])
     assert result.exit_code == 0, result.output
-    pulled = pl.read_parquet(asset_file("annotations", "pull-ids"))
+    pulled = pl.read_parquet(asset_table("annotations", "pull-ids"))
     assert set(pulled["record_id"].to_list()) == set(RAW_IDS)
     assert pulled.height == 6  # records 0 and 3 are double-annotated
 
@@ -73,7 +73,7 @@ def test_audit_pull_without_the_sample_says_what_is_missing(
     monkeypatch.setenv("CORPUSGRADE_LS_URL", live_server.connection.url)
     monkeypatch.setenv("CORPUSGRADE_LS_TOKEN", live_server.connection.token)
     _push_and_answer(live_server, "pull-nosample")
-    asset_file("audit_sample", "pull-nosample").unlink()
+    asset_table("audit_sample", "pull-nosample").unlink()
     result = CliRunner().invoke(app, ["audit", "pull", "pull-nosample"])
     assert result.exit_code == 2
     assert "no audit sample for pull-nosample" in result.output
