@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.storage import asset_table
 from pipelines.labelstudio.configs import load_config
 from pipelines.labelstudio.loop import simulated_truth
 from pipelines.labelstudio.push import push_audit_sample
 from pipelines.labelstudio.simulate import simulate_project
+from pipelines.storage import asset_table
 from tests.labelstudio.conftest import LiveServer, sample_for
 
 pytestmark = pytest.mark.labelstudio
