@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# One real Label Studio server per session, for every package that asks for `live_server`.
+pytest_plugins = ["tests.ls_server"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
 

@@ -18,16 +18,22 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.demo import generate_demo
 from schemas.evidence import check_report_evidence
+from tests.ls_server import LiveServer
 
 runner = CliRunner()
-pytestmark = pytest.mark.timeout(3600)  # three real runs and a Label Studio install, on 2 cores
+pytestmark = [pytest.mark.labelstudio, pytest.mark.timeout(3600)]  # three real runs on 2 cores
 
 
 @pytest.fixture(scope="module")
-def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """report.json of each demo submission, graded with a simulated audit in one workspace."""
+def demo_reports(
+    tmp_path_factory: pytest.TempPathFactory, live_server: LiveServer
+) -> Iterator[dict[str, Any]]:
+    """report.json of each demo submission, graded with a simulated audit in one workspace,
+    against the session's real Label Studio server."""
     root = tmp_path_factory.mktemp("demo-evidence")
     patch = pytest.MonkeyPatch()
+    patch.setenv("CORPUSGRADE_LS_URL", live_server.connection.url)
+    patch.setenv("CORPUSGRADE_LS_TOKEN", live_server.connection.token)
     patch.setenv("CORPUSGRADE_HOME", str(root / "home"))
     patch.setenv("DAGSTER_HOME", str(root / "home" / "dagster"))
     (root / "home" / "dagster").mkdir(parents=True)
@@ -41,7 +47,6 @@ def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
             reports[folder.name] = json.loads((out / "report.json").read_text(encoding="utf-8"))
         yield reports
     finally:
-        runner.invoke(app, ["labelstudio", "down"])
         patch.undo()
 
 

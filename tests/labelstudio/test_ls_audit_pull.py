@@ -16,7 +16,7 @@ from pipelines.labelstudio.loop import simulated_truth
 from pipelines.labelstudio.push import push_audit_sample
 from pipelines.labelstudio.simulate import simulate_project
 from pipelines.storage import asset_table
-from tests.labelstudio.conftest import LiveServer, sample_for
+from tests.ls_server import LiveServer, sample_for
 
 pytestmark = pytest.mark.labelstudio
 

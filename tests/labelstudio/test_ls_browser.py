@@ -19,7 +19,7 @@ import pytest
 from pipelines.labelstudio.configs import AUDIT_TASKS, load_config
 from pipelines.labelstudio.push import push_sample
 from tests.browser import Page, chromium_page
-from tests.labelstudio.conftest import LiveServer, sample_for
+from tests.ls_server import LiveServer, sample_for
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.browser]
 

@@ -13,7 +13,7 @@ from pipelines.labelstudio.pull import ExportFailed, export_annotated, parse_exp
 from pipelines.labelstudio.server import free_port
 from pipelines.labelstudio.state import load_or_create_credentials
 from pipelines.labelstudio.tasks import SampleError, build_tasks
-from tests.labelstudio.conftest import sample_for
+from tests.ls_server import sample_for
 
 
 def test_every_config_parses_and_has_bilingual_instructions() -> None:

@@ -15,7 +15,7 @@ from pipelines.labelstudio.pull import pull_annotations
 from pipelines.labelstudio.push import existing_external_ids, push_sample
 from pipelines.labelstudio.server import down, free_port, status, up
 from pipelines.labelstudio.simulate import simulate_project
-from tests.labelstudio.conftest import LiveServer, sample_for
+from tests.ls_server import LiveServer, sample_for
 
 pytestmark = pytest.mark.labelstudio
 

@@ -27,7 +27,7 @@ from pipelines.labelstudio.loop import simulated_truth
 from pipelines.labelstudio.planted import harm_marker, planted_answers
 from pipelines.summary import COLUMNS, SummaryRow, read_summary
 from schemas.manifest import load_manifest
-from tests.labelstudio.conftest import LiveServer, live_server  # noqa: F401 (fixture)
+from tests.ls_server import LiveServer
 
 SMALL = StorySizes(award=100, novel=300, newsroom=100, forum=100)
 STEPS = ("1-award", "2-upgrade", "3-copy", "4-gate")
@@ -145,7 +145,7 @@ def test_story_pays_award_top_up_nothing_for_a_copy_and_fails_g2(
     home: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    live_server: LiveServer,  # noqa: F811
+    live_server: LiveServer,
 ) -> None:
     monkeypatch.setenv("CORPUSGRADE_LS_URL", live_server.connection.url)
     monkeypatch.setenv("CORPUSGRADE_LS_TOKEN", live_server.connection.token)

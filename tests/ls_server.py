@@ -1,4 +1,6 @@
-"""A session-scoped real Label Studio server started from its own venv, for the labelstudio tests.
+"""A session-scoped real Label Studio server started from its own venv, shared by every test
+module that asks for `live_server` (registered as a plugin by `tests/conftest.py`, so one server
+runs per session however many packages use it).
 
 The venv and a pre-migrated template data dir are cached under `.corpusgrade/labelstudio-test`
 (git-ignored), so only the first session pays the install (~35 s) and the migrations (~35 s);
@@ -22,7 +24,7 @@ from pipelines.labelstudio.install import InstallError
 from pipelines.labelstudio.paths import ServerPaths
 from pipelines.labelstudio.server import ServerError, down, up
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 CACHE = REPO_ROOT / ".corpusgrade" / "labelstudio-test"
 SKIP_SWITCH = "CORPUSGRADE_SKIP_LABELSTUDIO_TESTS"
 """Set to 1 to skip (not fail) the server tests on a machine that cannot run the server."""
