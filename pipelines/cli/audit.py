@@ -1,13 +1,16 @@
-"""`corpusgrade audit push|pull SUBMISSION`: the human audit by hand, outside Dagster.
+"""`corpusgrade audit push|pull|review SUBMISSION`: the human audit by hand, outside Dagster.
 
 `push` reads the submission's `audit_sample` asset file; `pull` writes the `annotations` asset
-file (and `rejected` beside it) that the Dagster `annotations` asset would write.
+file (and `rejected` beside it) that the Dagster `annotations` asset would write, reviewers'
+answers included (role `reviewer`); `review` pushes the items still uncertain to the
+submission's review projects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 
@@ -61,6 +64,19 @@ def push(submission: str) -> None:
         )
 
 
+def sample_for_ids(submission: str) -> Path:
+    """The audit sample's file, needed to map pulled record ids back; exit 2 when missing."""
+    sample_path = asset_table("audit_sample", submission)
+    if not sample_path.exists():
+        typer.echo(
+            f"error: no audit sample for {submission}: {sample_path} is missing, so pulled record "
+            "ids cannot be mapped back to the submission's (run the pipeline, then push)",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    return sample_path
+
+
 @app.command()
 def pull(submission: str) -> None:
     """Pull, validate and store the submission's annotations; report each project's progress.
@@ -71,21 +87,13 @@ def pull(submission: str) -> None:
     import polars as pl
 
     from pipelines.labelstudio.client import connect, resolve_connection
-    from pipelines.labelstudio.pull import pull_submission
+    from pipelines.labelstudio.review import pull_with_reviews
     from pipelines.labelstudio.tasks import restore_record_ids
 
     with server_errors():
         client = connect(resolve_connection())
-        pulled, progress = pull_submission(client, submission=submission)
-    sample_path = asset_table("audit_sample", submission)
-    if not sample_path.exists():
-        typer.echo(
-            f"error: no audit sample for {submission}: {sample_path} is missing, so pulled record "
-            "ids cannot be mapped back to the submission's (run the pipeline, then push)",
-            err=True,
-        )
-        raise typer.Exit(code=2)
-    sample = pl.read_parquet(sample_path, columns=["record_id"])
+        pulled, progress = pull_with_reviews(client, submission=submission)
+    sample = pl.read_parquet(sample_for_ids(submission), columns=["record_id"])
     target = asset_table("annotations", submission)
     target.parent.mkdir(parents=True, exist_ok=True)
     restore_record_ids(pulled.annotations, sample).write_parquet(target)
@@ -95,3 +103,34 @@ def pull(submission: str) -> None:
         typer.echo(f"project {item.project_id}: {item.finished}/{item.tasks} tasks complete")
     rows, rejected = pulled.annotations.height, pulled.rejected.height
     typer.echo(f"{rows} annotation rows, {rejected} rejected -> {target}")
+
+
+@app.command()
+def review(submission: str) -> None:
+    """Queue the items still uncertain after truth inference for a reviewer in Label Studio.
+
+    Pulls the current annotations, computes the review queue and pushes the queued items not yet
+    queued to the submission's review projects (one per audit task); `audit pull` then reads the
+    reviewers' answers as final verdicts.
+    """
+    import polars as pl
+
+    from pipelines.labelstudio.client import connect, resolve_connection
+    from pipelines.labelstudio.review import pull_with_reviews, push_review
+    from pipelines.labelstudio.tasks import restore_record_ids
+
+    sample = pl.read_parquet(sample_for_ids(submission))
+    with server_errors():
+        connection = resolve_connection()
+        client = connect(connection)
+        pulled, _ = pull_with_reviews(client, submission=submission)
+        annotations = restore_record_ids(pulled.annotations, sample)
+        results = push_review(client, annotations, sample, submission=submission)
+    if not results:
+        typer.echo(f"{submission}: no item needs review")
+    for result in results:
+        url = f"{connection.url.rstrip('/')}/projects/{result.project_id}/"
+        typer.echo(
+            f"{result.title}: {result.tasks_total} items queued, {result.tasks_created} sent now "
+            f"-> {url}"
+        )

@@ -17,8 +17,9 @@ from label_studio_sdk.client import LabelStudio
 from pipelines.home import record_id_key
 from pipelines.labelstudio.configs import load_config
 from pipelines.labelstudio.planted import planted_answers
-from pipelines.labelstudio.pull import PullResult, pull_submission
+from pipelines.labelstudio.pull import PullResult
 from pipelines.labelstudio.push import push_audit_sample
+from pipelines.labelstudio.review import pull_with_reviews
 from pipelines.labelstudio.simulate import simulate_project
 from pipelines.labelstudio.simulate_controls import simulate_project_controls
 from pipelines.labelstudio.tasks import restore_record_ids
@@ -61,7 +62,8 @@ def simulated_truth(part: pl.DataFrame, *, task: str, control: str | None = None
 def run_audit(
     client: LabelStudio, sample: pl.DataFrame, *, submission: str, simulate_seed: int | None
 ) -> PullResult:
-    """Push the sample; with a seed, let SIMULATED annotators answer first; then pull."""
+    """Push the sample; with a seed, let SIMULATED annotators answer first; then pull (with the
+    answers of the review projects, role `reviewer`)."""
     pushed = push_audit_sample(client, sample, submission=submission)
     if simulate_seed is not None:
         for result in pushed:
@@ -88,7 +90,7 @@ def run_audit(
                 error_rates=SIMULATED_ERROR_RATES,
                 seed=simulate_seed,
             )
-    pulled, _ = pull_submission(client, submission=submission)
+    pulled, _ = pull_with_reviews(client, submission=submission)  # reviewers' answers too
     # Tasks carry public record ids (masked when an id holds PII); rows come back with the
     # sample's own ids so they join the sample and the records.
     return PullResult(

@@ -31,7 +31,7 @@ from label_studio_sdk.types.lse_task_filter_options_request import LseTaskFilter
 
 from pipelines.labelstudio.client import NO_SDK_RETRY, LabelStudioUnavailable, with_retries
 from pipelines.labelstudio.configs import LabelConfig, load_config
-from pipelines.labelstudio.tasks import EXTERNAL_ID
+from pipelines.labelstudio.tasks import EXTERNAL_ID, REVIEW_SUFFIX
 from pipelines.labelstudio.values import control_values
 from schemas.errors import CorpusgradeError
 
@@ -342,7 +342,8 @@ def pull_submission(client: LabelStudio, *, submission: str) -> tuple[PullResult
 
 
 def submission_projects(client: LabelStudio, *, submission: str) -> dict[str, int]:
-    """Audit task -> project id for the submission's projects, by their title."""
+    """Audit task -> project id for the submission's audit projects, by their title (review
+    projects, `<task>.review`, are read by `pipelines.labelstudio.review.pull_reviews`)."""
     prefix = f"corpusgrade:{submission}:"
     projects: list[Any] = with_retries(
         lambda: list(client.projects.list(request_options=NO_SDK_RETRY)), what="listing projects"
@@ -350,6 +351,6 @@ def submission_projects(client: LabelStudio, *, submission: str) -> dict[str, in
     found: dict[str, int] = {}
     for project in sorted(projects, key=lambda p: int(p.id or 0)):
         title = str(project.title or "")
-        if title.startswith(prefix):
+        if title.startswith(prefix) and not title.endswith(REVIEW_SUFFIX):
             found.setdefault(title.removeprefix(prefix), int(project.id or 0))
     return dict(sorted(found.items()))

@@ -103,13 +103,15 @@ def push_sample(
     submission: str,
     config: LabelConfig,
     attempts: int = 3,
+    title: str | None = None,
 ) -> PushResult:
     """Push one audit task's sample; safe to call again after any failure.
 
     Each attempt re-reads what is already there, so a retry (or a later re-run after a server
-    restart) sends only the missing tasks.
+    restart) sends only the missing tasks. `title` defaults to the audit project's title (the
+    reviewer's queue passes its own).
     """
-    title = project_title(submission, config.task)
+    title = title or project_title(submission, config.task)
     tasks = build_tasks(sample, config, submission=submission)
     project_id = ensure_project(client, title=title, config=config)
     created = with_retries(

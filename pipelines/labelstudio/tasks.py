@@ -34,6 +34,8 @@ VARIABLE_COLUMNS = {"source_text": "source_masked"}
 """Config variables named apart from their column (`$source` shows the whole task in LS)."""
 LABEL_OPTIONS = "label_options"
 MODEL_VERSION = "corpusgrade-submission"
+REVIEW_SUFFIX = ".review"
+"""Ends the audit task part of a review project's title (`pipelines.labelstudio.review`)."""
 
 
 class SampleError(CorpusgradeError, ValueError):

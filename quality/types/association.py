@@ -33,7 +33,7 @@ def _incidence(docs: Sequence[set[str]]) -> sp.csr_matrix:
     rows: list[int] = []
     cols: list[int] = []
     for row, doc in enumerate(docs):
-        for token in doc:
+        for token in sorted(doc):  # set order varies per process; sums must not
             rows.append(row)
             cols.append(vocab.setdefault(token, len(vocab)))
     data = np.ones(len(rows), dtype=np.float64)
