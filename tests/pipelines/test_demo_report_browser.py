@@ -1,7 +1,8 @@
 """The demo reports and the board as a reviewer sees them, in headless Chromium.
 
 Two demo submissions run through the real pipeline (`corpusgrade run --audit none`): the noisy
-news corpus of the demo story (step 4, Chinese/Vietnamese/Thai/Indonesian/Tagalog) and the
+multilingual news corpus (Chinese/Vietnamese/Thai/Indonesian/Tagalog: duplicates, markup,
+personal information, broken lines) and the
 Indonesian classification corpus, whose unknown label fails an expectation. The tests assert
 what is on the screen in each language: the fixes in order of the points at stake with "run the
 audit" first, the failed expectation named with observed value and threshold in one unit,
@@ -21,7 +22,6 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.demo import DEMO_SEED, generate_demo
-from pipelines.demo.story import write_story
 from tests.browser import Page, chromium_page
 
 pytestmark = pytest.mark.browser
@@ -40,8 +40,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     from pipelines.cli.main import app
 
     root = tmp_path_factory.mktemp("demo-screens")
-    noisy = write_story(root / "story", seed=DEMO_SEED)[-1].folder
-    topics = next(p for p in generate_demo(root / "subs") if p.name == "demo-id-topics")
+    folders = {p.name: p for p in generate_demo(root / "subs", seed=DEMO_SEED)}
+    noisy, topics = folders["demo-multilingual-news"], folders["demo-id-topics"]
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CORPUSGRADE_HOME", str(root / "home"))
         env.setenv("DAGSTER_HOME", str(root / "home" / "dagster"))
