@@ -88,6 +88,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     down(paths)
 
 
+TASK_FIELDS: dict[str, list[str]] = {
+    "text_quality": ["text"],
+    "classification": ["text"],
+    "ner": ["text"],
+    "translation": ["source", "target"],
+    "instruction": ["instruction", "input", "output"],
+    "duplicate_pair": ["text_a", "text_b"],
+}
+"""The text fields each audit task's config shows an annotator (`<field>_masked` in the sample)."""
+
+
 def sample_for(task: str, n: int, *, double_every: int = 3) -> pl.DataFrame:
     """A tiny audit sample with the masked columns the task's config reads."""
     ids = [f"r{i:05d}" for i in range(n)]
@@ -97,15 +108,7 @@ def sample_for(task: str, n: int, *, double_every: int = 3) -> pl.DataFrame:
         "is_gold": [i % 5 == 0 for i in range(n)],
     }
     texts = [f"第{i}条 text number {i} with [PHONE]" for i in range(n)]
-    fields = {
-        "text_quality": ["text"],
-        "classification": ["text"],
-        "ner": ["text"],
-        "translation": ["source", "target"],
-        "instruction": ["instruction", "input", "output"],
-        "duplicate_pair": ["text_a", "text_b"],
-    }[task]
-    for field in fields:
+    for field in TASK_FIELDS[task]:
         columns[f"{field}_masked"] = texts
     if task == "classification":
         columns["label"] = ["news"] * n

@@ -19,19 +19,12 @@ import pytest
 from pipelines.labelstudio.configs import AUDIT_TASKS, load_config
 from pipelines.labelstudio.push import push_sample
 from tests.browser import Page, chromium_page
-from tests.ls_server import LiveServer, sample_for
+from tests.ls_server import TASK_FIELDS, LiveServer, sample_for
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.browser]
 
 SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
-SOURCE_TEXT = {
-    "text_quality": ["text"],
-    "classification": ["text"],
-    "ner": ["text"],
-    "translation": ["source", "target"],
-    "instruction": ["instruction", "input", "output"],
-    "duplicate_pair": ["text_a", "text_b"],
-}
+SOURCE_TEXT = TASK_FIELDS
 READY = "说明"
 """Every config's instructions start with it: the labeling view has rendered the config."""
 BILINGUAL = {
