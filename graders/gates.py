@@ -201,8 +201,23 @@ def _result(gate: Gate, m: Measurements, labelled: bool) -> GateResult:
         passed=passed,
         evidence=evidence,
         explanation=explain.gate_text(name, passed=passed, evidence=evidence),
-        fix=None if passed else Bilingual(zh=gate.fix.zh, en=gate.fix.en),
+        fix=None if passed else _fix(gate, evidence),
     )
+
+
+CONCERNED = {
+    "sources_over_harm_limit": ("超限来源", "Sources over the limit"),
+    "sources_under_min_items": ("抽样不足的来源", "Sources with too few audited items"),
+}
+"""Evidence keys that name what a failed gate concerns; the fix repeats them so it is actionable."""
+
+
+def _fix(gate: Gate, evidence: Evidence) -> Bilingual:
+    """The rubric's fix for a failed gate, followed by the sources (or other things) concerned."""
+    named = [(labels, str(evidence[key])) for key, labels in CONCERNED.items() if evidence.get(key)]
+    zh = "".join(f"{labels[0]}：{value}。" for labels, value in named)
+    en = "".join(f" {labels[1]}: {value}." for labels, value in named)
+    return Bilingual(zh=gate.fix.zh + zh, en=gate.fix.en + en)
 
 
 def evaluate_gates(gates: list[Gate], m: Measurements, *, labelled: bool) -> list[GateResult]:

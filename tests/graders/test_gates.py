@@ -95,3 +95,5 @@ def test_g2_names_the_source_over_the_limit(make: Make, rubric: LoadedRubric) ->
     assert not g2.passed
     assert g2.evidence["sources_over_harm_limit"] == "互联网:forum"
     assert g2.evidence["worst_harmful_share"] == 0.1
+    assert g2.fix is not None and g2.fix.en.endswith("Sources over the limit: 互联网:forum.")
+    assert g2.fix.zh.endswith("超限来源：互联网:forum。")
