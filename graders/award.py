@@ -26,6 +26,7 @@ from schemas.grade import Bilingual, LedgerBlock, MatchedRewarded
 from schemas.manifest import PriorAward
 
 __all__ = [
+    "DECISION_NAMES",
     "LedgerHistory",
     "LedgerQuery",
     "Novelty",
@@ -187,6 +188,20 @@ def _money(value: float) -> Decimal:
 def _yuan(value: Decimal) -> float:
     """Floor to whole yuan: a share of an amount never rounds up into an overpayment."""
     return float(value.quantize(Decimal(1), rounding=ROUND_FLOOR))
+
+
+DECISION_NAMES: dict[str, Bilingual] = {
+    "first_award": Bilingual(zh="首次奖励", en="first award"),
+    "upgrade_top_up": Bilingual(zh="升级补差", en="upgrade top-up"),
+    "prior_award_top_up": Bilingual(zh="扣除他项奖励后补差", en="top-up over another award"),
+    "already_rewarded": Bilingual(zh="已奖励，不补差", en="already rewarded"),
+    "prior_award_more_favourable": Bilingual(zh="从优不重复", en="more favourable award applies"),
+    "copy_of_rewarded": Bilingual(zh="复制已获奖数据", en="copy of rewarded data"),
+    "no_tier": Bilingual(zh="未达等次", en="no tier"),
+    "ineligible": Bilingual(zh="未通过门槛", en="a gate failed"),
+    "correction": Bilingual(zh="更正", en="correction"),
+}
+"""Readers' names of every ledger decision (the committee board shows these, not the ids)."""
 
 
 def _refusal(decision: str, zh: str, en: str) -> tuple[str, Bilingual]:

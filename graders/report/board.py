@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from graders.award import LedgerEntry
+from graders.award import DECISION_NAMES, LedgerEntry
 from graders.report.i18n import LABELS
 
 __all__ = ["CSV_COLUMNS", "board_csv", "board_html", "board_rows", "board_totals"]
@@ -39,6 +39,20 @@ FACET_LABELS = {
 def _yuan(value: float) -> Decimal:
     """A ledger amount as an exact decimal (its shortest repr, never binary noise)."""
     return Decimal(repr(float(value))).quantize(Decimal("0.01"))
+
+
+def _tier_name(report: Mapping[str, Any], tier: str | None) -> dict[str, str]:
+    """The tier's name in both languages, from the report's grade (the rubric that graded it)."""
+    if not tier:
+        return {"zh": LABELS["no_tier"]["zh"], "en": LABELS["no_tier"]["en"]}
+    name = (report.get("grade") or {}).get("tier_name")
+    return dict(name) if name else {"zh": tier, "en": tier}
+
+
+def _decision_name(decision: str) -> dict[str, str]:
+    """The ledger decision's name in both languages (its id when the table lacks it)."""
+    name = DECISION_NAMES.get(decision)
+    return name.model_dump() if name else {"zh": decision, "en": decision}
 
 
 def board_rows(
@@ -76,6 +90,8 @@ def board_rows(
                 "records": kept,
                 "total": entry.total,
                 "tier": entry.tier or "none",
+                "tier_name": _tier_name(report, entry.tier),
+                "decision_name": _decision_name(entry.decision),
                 "award_yuan": awarded[sid],
                 "entry_no": entry.entry_no,
                 "decision": entry.decision,

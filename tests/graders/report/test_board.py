@@ -101,3 +101,27 @@ def test_board_filters_hide_other_rows_in_the_browser(tmp_path: Path) -> None:
         assert "other-1" in page.evaluate("document.querySelector('#submissions').innerText")
         page.screenshot(ARTIFACTS / "screens" / "board.png")
         assert page.errors == []
+
+
+def test_tiers_and_decisions_are_named_in_both_languages(tmp_path: Path) -> None:
+    """The board shows the tier's and the decision's names (zh and en), not bare ids."""
+    import re
+
+    from graders.award import DECISION_NAMES
+
+    entries = _ledger(tmp_path / "registry.duckdb").entries()
+    grade = {"tier_name": {"zh": "入围", "en": "Shortlisted"}}
+    rows = board_rows(entries, {entries[0].submission_id: {"grade": grade}})
+    html = board_html(rows, board_totals(rows, budgets={}), since=None)
+    decision = DECISION_NAMES[entries[0].decision]
+    for text in (decision.zh, decision.en):
+        assert f">{text}</span>" in html
+    if entries[0].tier:
+        assert ">入围</span>" in html and ">Shortlisted</span>" in html
+    else:
+        assert ">未达等级</span>" in html and ">No tier</span>" in html
+    source = (Path(__file__).resolve().parents[3] / "graders" / "award.py").read_text("utf-8")
+    emitted = set(re.findall(r'_refusal\(\s*"([a-z_]+)"', source))
+    emitted |= set(re.findall(r'return "([a-z_]+)", None', source))
+    emitted |= set(re.findall(r'\("([a-z_]+)" if .+ else "([a-z_]+)"\)', source)[0])
+    assert emitted and emitted <= set(DECISION_NAMES), emitted - set(DECISION_NAMES)
