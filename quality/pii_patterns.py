@@ -158,6 +158,9 @@ _PHONE_CODES = frozenset(
 # National plans without a trunk "0", by number length, and the grouped shapes they are
 # written in (Singapore 4+4 digits, Brunei 3+4).
 _NO_TRUNK_REGIONS = {8: "SG", 7: "BN"}
+_BRACKETED_CODE = regex.compile(r"\((\d{2,3})(?:[ \-]\d{1,3})?\)")
+"""A country code in brackets at the start of a number, maybe followed by an area code."""
+
 # Plans (of `PHONE_REGIONS`) with valid 8-digit national numbers, trunk "0" included.
 _SHORT_NATIONAL_REGIONS = ("MM", "KH", "LA")
 _NO_TRUNK_SHAPE = regex.compile(r"\d{4}[ \-]\d{4}|\d{3}[ \-]\d{4}")
@@ -188,6 +191,8 @@ def phone(raw: str, digits: str) -> bool:
     their shape (a trunk "0" and 9-12 digits, or a mainland mobile)."""
     if raw.startswith("+") or (digits.startswith("00") and not raw.startswith("(")):
         return _international_phone(digits[2:] if digits.startswith("00") else digits)
+    if _bracketed_country_code(raw):
+        return _international_phone(digits)
     if digits.startswith("0"):
         # A final one-digit group is a check digit (ISBN-10 "0-306-40615-2"), never in a phone.
         check_digit_tail = _CHECK_DIGIT_TAIL.search(raw) is not None
@@ -197,6 +202,16 @@ def phone(raw: str, digits: str) -> bool:
     if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
         return True
     return _national_without_trunk(raw, digits)
+
+
+def _bracketed_country_code(raw: str) -> bool:
+    """A number opening with its country code in brackets, maybe with the area code
+    ("(855-23) 883 750", "(84-28) 3829 5555", "(65) 6123 4567"): written without the "+"."""
+    found = _BRACKETED_CODE.match(raw)
+    if found is None or found.group(1) not in _PHONE_CODES:
+        return False
+    national = sum(ch.isdigit() for ch in raw) - len(found.group(1))
+    return national >= 7  # "(63) 12-15" is a page range, not a phone
 
 
 def _short_national(digits: str) -> bool:
