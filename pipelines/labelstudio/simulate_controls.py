@@ -22,6 +22,7 @@ from pipelines.labelstudio.simulate import (
     assign_answers,
     ensure_simulated_users,
     project_tasks,
+    unanswered,
 )
 from quality.audit.simulate import simulate_annotations
 
@@ -50,7 +51,8 @@ def _answers(
             choices=config.choices(control),
             answer_seed=seed + 7919 * (offset + 1),
         )
-        parts.append(assign_answers(tasks, answers).with_columns(control=pl.lit(control)))
+        posted = unanswered(assign_answers(tasks, answers))  # answered tasks are never redone
+        parts.append(posted.with_columns(control=pl.lit(control)))
     return pl.concat(parts).select("task_id", "annotator", "lead_time", "control", "value")
 
 
@@ -90,6 +92,8 @@ def simulate_project_controls(
         error_rates=error_rates,
         seed=seed,
     )
+    if answers.is_empty():
+        return answers
     rows = _results(config, answers)
     if rows.filter(pl.col("annotators") > 1).height:
         raise RuntimeError("simulated controls of one task went to different annotators")

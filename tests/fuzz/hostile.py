@@ -29,6 +29,7 @@ from pipelines.ingest import IngestLimits, ingest_submission
 from schemas.errors import CorpusgradeError
 from schemas.manifest import load_manifest
 from schemas.records import TEXT_COLUMNS
+from tests.ingest.conftest import manifest_data
 
 FUZZ_LIMITS = IngestLimits(
     max_file_bytes=4 * 1024**2,
@@ -78,21 +79,9 @@ class Outcome:
 
 
 def manifest_dict(dataset_type: str, spec: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    """A valid manifest with one file entry."""
-    return {
-        "id": "fuzz",
-        "title": "fuzz",
-        "owner": "fuzz",
-        "owner_id": {"country": "CN", "number": "91110000600037341L"},
-        "dataset_type": dataset_type,
-        "category": "general",
-        "domain": "news",
-        "languages": ["vi"],
-        "license": "CC-BY-4.0",
-        "openness": "public",
-        "files": [spec],
-        **extra,
-    }
+    """A valid manifest with one file entry (the ingest tests' manifest, named `fuzz`)."""
+    named = {"id": "fuzz", "title": "fuzz", "owner": "fuzz"}
+    return {**manifest_data(dataset_type, [spec]), **named, **extra}
 
 
 TEXTS = st.text(max_size=40)

@@ -145,22 +145,26 @@ def test_simulated_annotators_recover_their_error_rates(live_server: LiveServer)
     assert rates[1] == pytest.approx(0.3, abs=0.1)
 
 
-def test_simulated_audit_answers_each_task_once_over_three_runs(live_server: LiveServer) -> None:
+@pytest.mark.parametrize("task", ["duplicate_pair", "text_quality"])  # one control / several
+def test_simulated_audit_answers_each_task_once_over_three_runs(
+    live_server: LiveServer, task: str
+) -> None:
     from pipelines.labelstudio.loop import run_audit
 
-    sample = sample_for("duplicate_pair", 30, double_every=3).with_columns(
-        audit_task=pl.lit("duplicate_pair")
-    )
+    sample = sample_for(task, 30, double_every=3).with_columns(audit_task=pl.lit(task))
     runs = [
-        run_audit(live_server.client, sample, submission="idem", simulate_seed=5) for _ in range(3)
+        run_audit(live_server.client, sample, submission=f"idem-{task}", simulate_seed=5)
+        for _ in range(3)
     ]
     first, third = runs[0].annotations, runs[2].annotations
     assert first.height > 0
     assert third.equals(first)
-    assert third["annotation_id"].n_unique() == third.select("annotation_id").height
+    keys = ["annotation_id", "control"] if "control" in third.columns else ["annotation_id"]
+    assert third.select(keys).unique().height == third.height  # no annotation pulled twice
     per_value = first.group_by("annotator", "value").len().sort("annotator", "value")
     assert third.group_by("annotator", "value").len().sort("annotator", "value").equals(per_value)
-    assert first["record_id"].n_unique() == 30 and first.height == 40
+    controls = first["control"].n_unique() if "control" in first.columns else 1
+    assert first["record_id"].n_unique() == 30 and first.height == 40 * controls
 
 
 def test_record_ids_holding_pii_never_reach_the_server_and_come_back_whole(
