@@ -3,6 +3,9 @@
 Usage:
     uv run python bench/dedup_bench.py --docs 20000 --scale-docs 100000
 
+`--sentences tuned|held_out` instead measures the per-unit rule on a sentence corpus (true copies
+and templated sentences, `bench/sentence_dups.py`) built from that part of langid_dev.
+
 Builds corpora with ../shared/tools/make_bench_corpus.py (injected exact and near duplicates with
 a truth file) in a temporary folder, runs `find_duplicates`, and prints one JSON line per figure.
 """
@@ -344,6 +347,18 @@ def _reset_peak() -> int:
     return _status_mib("VmRSS")
 
 
+def sentence_run(part: str) -> None:
+    """Document rule vs sentence rule on the sentence corpus of one langid_dev part."""
+    from bench.langid_bench import load as load_gold
+    from bench.langid_bench import split
+    from bench.sentence_dups import measure
+
+    gold = split(load_gold(TOOL.parents[1] / "data" / "langid_dev.jsonl"))[part]
+    start = time.perf_counter()
+    figures = measure(gold)
+    emit("sentence_dedup", part=part, seconds=round(time.perf_counter() - start, 2), **figures)
+
+
 def main() -> None:
     """Parse arguments and run the requested parts."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -359,7 +374,16 @@ def main() -> None:
         default="dev",
         help="sentence pool: the whole dev file, or its tuning / held-out half",
     )
+    ap.add_argument(
+        "--sentences",
+        choices=["tuned", "held_out"],
+        default=None,
+        help="measure the sentence rule on a sentence corpus from this part of langid_dev",
+    )
     args = ap.parse_args()
+    if args.sentences:
+        sentence_run(args.sentences)
+        return
     params = DedupParams()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)

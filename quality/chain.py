@@ -13,7 +13,8 @@ Three kinds of step:
 - `Dedup` compares records with each other (exact and near duplicates), over the whole table.
 
 The record unit (document, paragraph, sentence) is decided on the whole table, once, before the
-first drop step: declared in the manifest, else inferred from the `content` column.
+first drop or dedup step: declared in the manifest, else inferred from the `content` column. It
+picks the filter bounds and what a near duplicate is (`ChainConfig.dedup_params`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ class ChainConfig:
     def unit_decision(self, records: pl.DataFrame) -> UnitDecision:
         """The record unit of `records` (which carry `content`): declared, else inferred."""
         return decide_unit(records.get_column("content"), declared=self.declared_unit)
+
+    def dedup_params(self) -> DedupParams:
+        """`dedup` with the near-duplicate rule of the decided unit (packs; document if none)."""
+        return default_packs().dedup_params(self.dedup, self.unit or "document")
 
     def with_unit(self, records: pl.DataFrame) -> ChainConfig:
         """This configuration with the unit decided on all of `records` (never per batch)."""
@@ -249,12 +254,12 @@ def run_chain(
     chosen = chain_for(config.dataset_type) if steps is None else tuple(steps)
     df, dedup = records, None
     for group in _groups(chosen):
-        if any(isinstance(s, Drop) for s in group):
+        if any(isinstance(s, Drop | Dedup) for s in group) and "content" in df.columns:
             config = config.with_unit(df)
         head = group[0]
         if isinstance(head, Dedup):
             dedup = find_duplicates(
-                df, dataset_type=config.dataset_type, params=config.dedup, backend=backend
+                df, dataset_type=config.dataset_type, params=config.dedup_params(), backend=backend
             )
             df = dedup.records
             continue

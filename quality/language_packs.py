@@ -15,6 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from quality.dedup.params import DedupParams, NearRule
+
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 _NOT_PACKS = frozenset({"candidates.yaml"})
 
@@ -53,6 +55,26 @@ class LanguagePack(BaseModel):
     rules: tuple[Rule, ...] = Field(default_factory=tuple)
 
 
+class NearDuplicateBounds(BaseModel):
+    """What a near duplicate is for one record unit (``near_duplicates`` in ``default.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    jaccard: float = Field(gt=0.0, le=1.0)
+    same_numbers: bool = False
+    max_word_edits: int | None = Field(default=None, ge=0)
+    max_edits: int | None = Field(default=None, ge=0)
+
+    def rule(self, unit: str) -> NearRule:
+        """The dedup rule of `unit` with these bounds."""
+        return NearRule(
+            unit=unit,
+            same_numbers=self.same_numbers,
+            max_word_edits=self.max_word_edits,
+            max_edits=self.max_edits,
+        )
+
+
 class LanguagePacks(BaseModel):
     """The default pack plus the per-language packs, keyed by language code."""
 
@@ -60,22 +82,33 @@ class LanguagePacks(BaseModel):
 
     default: LanguagePack
     languages: dict[str, LanguagePack]
+    near_duplicates: dict[str, NearDuplicateBounds] = Field(default_factory=dict)
+    """Per record unit; one table for all languages, since dedup compares across languages."""
 
     @classmethod
     def load(cls, directory: Path | None = None) -> LanguagePacks:
         """Read ``default.yaml`` and each ``<lang>.yaml`` of `directory` (default: packaged)."""
         folder = directory if directory is not None else PACKS_DIR
-        default = LanguagePack.model_validate(_read_yaml(folder / "default.yaml"))
+        data = _read_yaml(folder / "default.yaml")
+        near = data.pop("near_duplicates", None) or {}
+        default = LanguagePack.model_validate(data)
         languages: dict[str, LanguagePack] = {}
         for path in sorted(folder.glob("*.yaml")):
             if path.name == "default.yaml" or path.name in _NOT_PACKS:
                 continue
             languages[path.stem] = merge_pack(default, _read_yaml(path))
-        return cls(default=default, languages=languages)
+        return cls(default=default, languages=languages, near_duplicates=near)
 
     def for_lang(self, lang: str | None) -> LanguagePack:
         """The pack of `lang`, or the default pack for languages without one."""
         return self.languages.get(lang or "", self.default)
+
+    def dedup_params(self, params: DedupParams, unit: str) -> DedupParams:
+        """`params` with the near-duplicate rule of `unit` (the document rule when not listed)."""
+        bounds = self.near_duplicates.get(unit) or self.near_duplicates.get("document")
+        if bounds is None:
+            return params
+        return params.for_unit(bounds.rule(unit), jaccard=bounds.jaccard)
 
     def thresholds(self) -> dict[str, Any]:
         """JSON-able view of every pack's bounds (for the report's provenance)."""

@@ -43,7 +43,7 @@ def dedup(
     config = config_for(model)
     steps = steps_of("deduped_records", model.dataset_type)
     run = run_on_engine(filtered_records, engine=settings.engine, config=config, steps=steps)
-    result, params = run.dedup, config.dedup
+    result, params = run.dedup, run.config.dedup_params()
     assert result is not None, "the deduped_records steps hold the dedup step"
     rewarded = Ledger(registry_path()).rewarded_owners()
     with Registry(registry_path()) as registry:

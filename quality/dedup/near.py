@@ -19,6 +19,7 @@ from quality.dedup.lsh import U64, band_keys, candidate_pairs
 from quality.dedup.minhash import EMPTY, signatures
 from quality.dedup.params import DedupParams
 from quality.dedup.shingles import SlicePlan, shingle_batch
+from quality.dedup.unit_rule import rule_mask
 from quality.dedup.verify import jaccard, unique_sets
 
 I64 = npt.NDArray[np.int64]
@@ -96,6 +97,7 @@ def verified_edges(
     left, right = left[likely], right[likely]
     sims = pair_jaccard(texts, left, right, params=params)
     ok = sims >= params.jaccard_threshold
+    ok[ok] = rule_mask(texts, left[ok], right[ok], params.rule)
     return left[ok], right[ok], sims[ok], n_candidates
 
 

@@ -13,17 +13,68 @@ The defaults (100 permutations as 20 bands of 5 rows, verification at Jaccard 0.
 with Jaccard 0.8 with probability 0.9996 and a pair with Jaccard 0.5 with probability 0.47; every
 candidate is then verified on its real shingle sets, so a loose LSH threshold costs time, never
 precision.
+
+The rule depends on the record unit (`NearRule`, thresholds in `quality/packs/default.yaml`,
+`near_duplicates`): for documents and paragraphs the Jaccard alone decides; two sentences of a
+template that differ in one number or one word ("The price rose 5%" / "The price rose 7%") have
+a Jaccard above 0.8 yet are distinct records, so for sentences the Jaccard only admits a pair and
+`quality.dedup.unit_rule` then requires the same numbers and only typo-sized word edits.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import xxhash
 
 from quality.dedup.scripts import FAMILIES
 
 _DEFAULT_SIZES: dict[str, int] = {"latin": 5, "cjk": 5, "thai_lao": 5, "khmer": 5, "burmese": 5}
+
+
+@dataclass(frozen=True)
+class NearRule:
+    """What, beyond the Jaccard, makes two records of one unit near duplicates.
+
+    `None` / False: no such condition (the document rule). Values come from the language packs
+    (`quality.language_packs.LanguagePacks.near_rule`), never from code.
+    """
+
+    unit: str = "document"
+    same_numbers: bool = False
+    """The records hold the same numbers (digit runs, any script's digits), in the same order."""
+    max_word_edits: int | None = None
+    """Each changed word (a run of differing word units) differs by at most this many
+    character edits (insert, delete, substitute, swap neighbours): a typo, not another word."""
+    max_edits: int | None = None
+    """At most this many character edits over all changed words."""
+
+    def is_plain(self) -> bool:
+        """True when the Jaccard alone decides (no extra condition)."""
+        return not self.same_numbers and self.max_word_edits is None and self.max_edits is None
+
+    def describe(self, jaccard: float) -> str:
+        """The rule in one sentence for the report."""
+        text = f"{self.unit}s are near duplicates when their character-5 Jaccard is >= {jaccard}"
+        extra = []
+        if self.same_numbers:
+            extra.append("they hold the same numbers")
+        if self.max_word_edits is not None:
+            extra.append(f"each changed word differs by at most {self.max_word_edits} edits")
+        if self.max_edits is not None:
+            extra.append(f"at most {self.max_edits} edits in all")
+        return text + (" and " + ", ".join(extra) if extra else "") + "."
+
+    def to_report(self, jaccard: float) -> dict[str, object]:
+        """JSON-able form for the report's dedup section (which rule decided)."""
+        return {
+            "unit": self.unit,
+            "jaccard": jaccard,
+            "same_numbers": self.same_numbers,
+            "max_word_edits": self.max_word_edits,
+            "max_edits": self.max_edits,
+            "rule": self.describe(jaccard),
+        }
 
 
 @dataclass(frozen=True)
@@ -43,6 +94,8 @@ class DedupParams:
     seed: int = 20240601
     word_families: tuple[str, ...] = ()
     """Families shingled by words instead of characters (none by default: the stated measure)."""
+    rule: NearRule = field(default_factory=NearRule)
+    """The unit's conditions beyond the Jaccard (`for_unit` sets both from the packs)."""
 
     def __post_init__(self) -> None:
         """Reject inconsistent banding, unknown families and thresholds outside (0, 1]."""
@@ -58,6 +111,10 @@ class DedupParams:
         if not 0.0 < self.jaccard_threshold <= 1.0:
             msg = f"jaccard_threshold must be in (0, 1]; got {self.jaccard_threshold}"
             raise ValueError(msg)
+
+    def for_unit(self, rule: NearRule, *, jaccard: float) -> DedupParams:
+        """These parameters with a unit's rule and verification Jaccard (signatures unchanged)."""
+        return replace(self, rule=rule, jaccard_threshold=jaccard)
 
     def sizes(self) -> list[int]:
         """Return the shingle size for each family code, in `FAMILIES` order."""
@@ -80,11 +137,18 @@ class DedupParams:
         """Return a short hash of everything that changes signatures (registry compatibility)."""
         data = asdict(self)
         data.pop("jaccard_threshold")
+        data.pop("rule")
         data["word_families"] = sorted(self.word_families)
         text = repr(
             sorted((k, sorted(v.items()) if isinstance(v, dict) else v) for k, v in data.items())
         )
         return xxhash.xxh3_64_hexdigest(text.encode())
+
+    def _unit_rule_text(self) -> str:
+        """The unit's extra conditions in words ('' for the plain Jaccard rule)."""
+        if self.rule.is_plain():
+            return ""
+        return f" Rule for this unit: {self.rule.describe(self.jaccard_threshold)}"
 
     def explain(self) -> dict[str, str]:
         """Return the parameters in plain words for a reviewer."""
@@ -112,7 +176,7 @@ class DedupParams:
             "verification": (
                 "Every candidate pair is checked on its real shingle sets; only pairs with "
                 f"Jaccard >= {self.jaccard_threshold} join a cluster. This Jaccard is the stated "
-                "measure of a near duplicate."
+                "measure of a near duplicate." + self._unit_rule_text()
             ),
             "survivor": (
                 "In each cluster the longest record is kept (ties: the smallest record_id); the "

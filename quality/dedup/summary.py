@@ -62,6 +62,7 @@ def summarize_dedup(
             "bands": params.bands,
             "rows": params.rows,
             "jaccard_threshold": params.jaccard_threshold,
+            "near_duplicate_rule": params.rule.to_report(params.jaccard_threshold),
             "shingle_sizes": dict(sorted(params.shingle_sizes.items())),
             "seed": params.seed,
         },
