@@ -1,10 +1,11 @@
 """Language ID and sentence keep rates through `corpusgrade run`, on a part of langid_dev.
 
-Run: ``uv run python bench/heldout_run.py PATH PART OUT`` (PART: tuned | held_out | short, the
-split of ``bench/langid_bench.py``). Builds one text_corpus submission of the part's sentences
-(one record each, all nine languages declared, `unit` left to inference), runs the whole
-pipeline with no audit, and prints per language: language-ID accuracy and the share of records
-no filter rule dropped (duplicates are not counted as drops), plus the confusion pairs.
+Run: ``uv run python bench/heldout_run.py PATH PART OUT [UNIT]`` (PART: tuned | held_out | short,
+the split of ``bench/langid_bench.py``; UNIT: declared in the manifest, else left to inference).
+Builds one text_corpus submission of the part's sentences (one record each, all nine languages
+declared), runs the whole pipeline with no audit, and prints per language: language-ID accuracy,
+the share of records no filter rule dropped (`kept`, duplicates not counted as drops) and the
+share left after dedup too (`kept_after_dedup`), plus the confusion pairs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bench.langid_bench import confusion_pairs, load, split
 from pipelines.runner import run_submission
 
 
-def build(part: pl.DataFrame, folder: Path) -> None:
+def build(part: pl.DataFrame, folder: Path, unit: str | None = None) -> None:
     """Write the submission: data/sentences.jsonl and a manifest declaring every language."""
     (folder / "data").mkdir(parents=True, exist_ok=True)
     rows = [{"id": f"s{i}", "text": t} for i, t in enumerate(part["text"].to_list())]
@@ -42,6 +43,8 @@ def build(part: pl.DataFrame, folder: Path) -> None:
             {"path": "data/*.jsonl", "format": "jsonl", "fields": {"id": "id", "text": "text"}}
         ],
     }
+    if unit is not None:
+        manifest["unit"] = unit
     (folder / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True))
 
 
@@ -49,7 +52,7 @@ def main(argv: list[str]) -> None:
     """Build, run and print the figures."""
     path, name, out = Path(argv[1]), argv[2], Path(argv[3])
     part = split(load(path))[name].with_row_index("_i")
-    build(part, out / "submission")
+    build(part, out / "submission", argv[4] if len(argv) > 4 else None)
     outcome = run_submission(out / "submission", out=out / "result")
     print("run success:", outcome.success, outcome.failures)
     records = pl.read_parquet(out / "result" / "records.parquet")
@@ -66,6 +69,7 @@ def main(argv: list[str]) -> None:
             pl.len().alias("n"),
             (pl.col("lang") == pl.col("lang_gold")).mean().alias("langid_acc"),
             (~dropped).mean().alias("kept"),
+            reason.is_null().mean().alias("kept_after_dedup"),
         )
         .sort("lang_gold")
     )

@@ -8,7 +8,9 @@ tune on ``tuned``, report on ``held_out``), one record per sentence, plus
   digit) in a word of at least four characters (spaced scripts) or anywhere (unspaced);
 - **templates** (distinct records, must be kept): an original with one number replaced by
   another, or, when it holds no number, one word replaced by a word of another sentence of the
-  same language (two word units in unspaced scripts, where a unit is a syllable or character).
+  same language (two word units in unspaced scripts, where a unit is a syllable or character)
+  at least two character edits away from it (a word one letter away reads as a typo: no rule
+  on the text alone can tell "Rina" / "Rini" from a misspelling).
 
 Run: ``uv run python bench/dedup_bench.py --sentences tuned|held_out`` (prints JSON lines).
 """
@@ -22,14 +24,16 @@ from typing import Any
 
 import polars as pl
 import regex
+from rapidfuzz.distance import OSA
 
 from bench.langid_bench import SPACED
 from quality.dedup import DedupParams, find_duplicates
 from quality.language_packs import default_packs
 from quality.units import word_units
 
-COPY_SHARE = 0.15
-TEMPLATE_SHARE = 0.15
+COPY_SHARE = 0.5
+"""Each original gets a copy with this probability, and independently a templated sentence."""
+TEMPLATE_SHARE = 0.5
 _NUMBER = regex.compile(r"\d+")
 
 
@@ -89,10 +93,16 @@ def template_of(text: str, donor: str, rng: random.Random, *, spaced: bool) -> s
         return text[: m.start()] + new + text[m.end() :]
     if spaced:
         words = [m for m in regex.finditer(r"\p{L}{3,}", text) if m.start() > 0]
-        others = [w for w in regex.findall(r"\p{L}{3,}", donor) if w.lower() not in text.lower()]
-        if not words or not others:
+        if not words:
             return None
         m = rng.choice(words)
+        others = [
+            w
+            for w in regex.findall(r"\p{L}{3,}", donor)
+            if OSA.distance(w.lower(), m.group().lower()) >= 2
+        ]
+        if not others:
+            return None
         return text[: m.start()] + rng.choice(others) + text[m.end() :]
     mine, theirs = word_units(text), word_units(donor)
     if len(mine) < 3 or len(theirs) < 2:
@@ -101,7 +111,7 @@ def template_of(text: str, donor: str, rng: random.Random, *, spaced: bool) -> s
     j = rng.randrange(0, len(theirs) - 1)
     old, new = "".join(mine[k : k + 2]), "".join(theirs[j : j + 2])
     at = text.find(old)
-    if at < 0 or old == new:
+    if at < 0 or OSA.distance(old, new) < 2:
         return None
     return text[:at] + new + text[at + len(old) :]
 
@@ -122,13 +132,12 @@ def build(part: pl.DataFrame, *, seed: int = 11) -> SentenceCorpus:
         rows.append({"record_id": rid, "content_norm": text, "lang": lang})
         group[rid], kind[rid] = first.setdefault(_key(text), rid), "original"
         spaced = lang in SPACED
-        roll = rng.random()
-        if roll < COPY_SHARE:
+        if rng.random() < COPY_SHARE:
             cid = f"c{i:05d}"
             rows.append({"record_id": cid, "content_norm": copy_of(text, rng, spaced=spaced),
                          "lang": lang})  # fmt: skip
-            group[cid], kind[cid], source[cid] = rid, "copy", rid
-        elif roll < COPY_SHARE + TEMPLATE_SHARE:
+            group[cid], kind[cid], source[cid] = group[rid], "copy", rid
+        if rng.random() < TEMPLATE_SHARE:
             made = template_of(text, rng.choice(by_lang[lang]), rng, spaced=spaced)
             if made is not None and made != text:
                 tid = f"t{i:05d}"

@@ -8,18 +8,18 @@ stays a near duplicate only when
 
 - `same_numbers`: both texts hold the same digits in the same order (any script's digits, as
   values; separators inside numbers ignored): another number is another record;
-- `max_word_edits` / `max_edits`: the word units (`quality.units.word_units`: words in spaced
-  scripts, syllables or characters in Thai, Lao, Khmer, Burmese, Chinese) are aligned with
-  `rapidfuzz`'s Levenshtein opcodes; each run of differing units (a changed word, joined, so a
-  split or merged word costs nothing) may differ by at most `max_word_edits` character edits
-  (optimal string alignment: insert, delete, substitute, swap neighbours), and all runs together
-  by at most `max_edits`. One typo is one edit; another word or name is usually two or more.
+- `max_word_edits` / `max_edits`: the two texts' characters of the stated measure (case-folded,
+  separators left out, so case, spacing and punctuation cost nothing) are aligned with
+  `rapidfuzz`'s Levenshtein opcodes, in every script alike; each changed place (edits fewer than
+  `PLACE_GAP` characters apart, about one word) may differ by at most `max_word_edits` edits
+  (optimal string alignment: insert, delete, substitute, swap neighbours), and all places together
+  by at most `max_edits`. One typo is one edit; another word or name is usually two or more (a
+  name one letter away from another, "Rina" / "Rini", reads as a typo).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -28,11 +28,11 @@ import regex
 from rapidfuzz.distance import OSA, Levenshtein
 
 from quality.dedup.params import NearRule
-from quality.units import UNIT_PATTERN
 
 I64 = npt.NDArray[np.int64]
 _DIGITS = regex.compile(r"\d")
-_UNIT = regex.compile(UNIT_PATTERN)
+PLACE_GAP = 3
+"""Edits fewer than this many characters apart belong to one changed place (about a word)."""
 
 
 def digits(text: str) -> str:
@@ -45,59 +45,34 @@ def digits(text: str) -> str:
     return "".join(str(unicodedata.digit(c)) for c in _DIGITS.findall(text))
 
 
-def word_edits(a: str, b: str) -> list[int]:
-    """Character edits of each run of differing word units between `a` and `b` (case-folded).
+def skeleton(text: str) -> str:
+    """The characters of the stated measure: case-folded, separators (Z, P, S, C) left out."""
+    return "".join(c for c in text.casefold() if unicodedata.category(c)[0] not in "ZPSC")
 
-    A run's text is everything between the equal units around it, separators left out, so
-    characters no unit holds (a Thai vowel left without its consonant) count too.
+
+def word_edits(a: str, b: str) -> list[int]:
+    """Character edits of each changed place between the skeletons of `a` and `b`.
+
+    A place is a run of edits less than `PLACE_GAP` characters apart (about one word; a swap of
+    two neighbours is one place even across a Thai syllable or a Chinese character); its edits
+    are the optimal-string-alignment distance between the two runs.
 
     >>> word_edits("The Jakarta office, 2024.", "the jakrta  office 2024")
     [1]
+    >>> word_edits("Budi pergi ke pasar", "Andi pergi ke pasar")
+    [2]
     """
-    left, right = _Units.of(a), _Units.of(b)
-    edits: list[int] = []
-    block: tuple[int, int, int, int] | None = None
-    for op in Levenshtein.opcodes(left.units, right.units):
+    left, right = skeleton(a), skeleton(b)
+    places: list[list[int]] = []
+    for op in Levenshtein.opcodes(left, right):
         if op.tag == "equal":
-            if block is not None:
-                edits.append(_block_edits(left, right, block))
-                block = None
             continue
-        start = block or (op.src_start, op.src_end, op.dest_start, op.dest_end)
-        block = (start[0], op.src_end, start[2], op.dest_end)
-    if block is not None:
-        edits.append(_block_edits(left, right, block))
-    return [e for e in edits if e > 0]
-
-
-@dataclass(frozen=True)
-class _Units:
-    """The word units of a case-folded text and where each starts and ends."""
-
-    text: str
-    units: list[str]
-    starts: list[int]
-    ends: list[int]
-
-    @classmethod
-    def of(cls, text: str) -> _Units:
-        folded = text.casefold()
-        found = list(_UNIT.finditer(folded))
-        return cls(
-            folded, [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
-        )
-
-    def between(self, first: int, stop: int) -> str:
-        """Text from the end of unit first-1 to the start of unit stop, separators left out."""
-        lo = self.ends[first - 1] if first > 0 else 0
-        hi = self.starts[stop] if stop < len(self.starts) else len(self.text)
-        return "".join(c for c in self.text[lo:hi] if unicodedata.category(c)[0] not in "ZPSC")
-
-
-def _block_edits(left: _Units, right: _Units, block: tuple[int, int, int, int]) -> int:
-    """OSA distance between the texts of one differing run."""
-    i1, i2, j1, j2 = block
-    return int(OSA.distance(left.between(i1, i2), right.between(j1, j2)))
+        span = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        if places and op.src_start - places[-1][1] < PLACE_GAP:
+            places[-1][1], places[-1][3] = op.src_end, op.dest_end
+        else:
+            places.append(span)
+    return [int(OSA.distance(left[i1:i2], right[j1:j2])) for i1, i2, j1, j2 in places]
 
 
 def rule_holds(a: str, b: str, rule: NearRule) -> bool:
