@@ -18,7 +18,7 @@ The rule depends on the record unit (`NearRule`, thresholds in `quality/packs/de
 `near_duplicates`): for documents and paragraphs the Jaccard alone decides; two sentences of a
 template that differ in one number or one word ("The price rose 5%" / "The price rose 7%") have
 a Jaccard above 0.8 yet are distinct records, so for sentences the Jaccard only admits a pair and
-`quality.dedup.unit_rule` then requires the same numbers and only typo-sized word edits.
+`quality.dedup.unit_rule` then requires the same numbers and only typo-sized edits.
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ import xxhash
 from quality.dedup.scripts import FAMILIES
 
 _DEFAULT_SIZES: dict[str, int] = {"latin": 5, "cjk": 5, "thai_lao": 5, "khmer": 5, "burmese": 5}
+
+
+def _edits(n: int) -> str:
+    """'1 edit', '2 edits'."""
+    return f"{n} edit" + ("" if n == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -44,10 +49,11 @@ class NearRule:
     same_numbers: bool = False
     """The records hold the same numbers (digit runs, any script's digits), in the same order."""
     max_word_edits: int | None = None
-    """Each changed word (a run of differing word units) differs by at most this many
-    character edits (insert, delete, substitute, swap neighbours): a typo, not another word."""
+    """Each changed place (edits fewer than 3 characters apart, about a word) differs by at
+    most this many character edits (insert, delete, substitute, swap neighbours): a typo, not
+    another word."""
     max_edits: int | None = None
-    """At most this many character edits over all changed words."""
+    """At most this many character edits over all changed places."""
 
     def is_plain(self) -> bool:
         """True when the Jaccard alone decides (no extra condition)."""
@@ -60,9 +66,9 @@ class NearRule:
         if self.same_numbers:
             extra.append("they hold the same numbers")
         if self.max_word_edits is not None:
-            extra.append(f"each changed word differs by at most {self.max_word_edits} edits")
+            extra.append(f"each changed word differs by at most {_edits(self.max_word_edits)}")
         if self.max_edits is not None:
-            extra.append(f"at most {self.max_edits} edits in all")
+            extra.append(f"at most {_edits(self.max_edits)} in all")
         return text + (" and " + ", ".join(extra) if extra else "") + "."
 
     def to_report(self, jaccard: float) -> dict[str, object]:
