@@ -245,7 +245,9 @@ def main() -> None:
         print_phone_table(seed=seed)
         print(f"-- bare SG/BN national numbers, seed {seed}: 200 after a cue, 200 without")
         print_bare_phone_table(seed=seed)
-        print(f"-- names and addresses per country, seed {seed}: 200 per group")
+    for seed in (0, 1, 2, 3, 4):
+        tuned = "tuned on" if seed < 2 else "unseen"
+        print(f"\n== names and addresses per country, seed {seed} ({tuned}): 200 per group")
         print_name_address_table(seed=seed)
     print("\n== PERSON/ADDRESS on real text (hand-judged)")
     print_real_text_precision()

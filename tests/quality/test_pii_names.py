@@ -43,7 +43,7 @@ def _rules(rules: tuple[tuple[str, object], ...], text: str, value: str) -> set[
         ("Bapak Joko Widodo menghadiri rapat.", "Joko Widodo", "id_ms"),
         ("Surat untuk Encik Ahmad bin Ismail sudah dihantar.", "Ahmad bin Ismail", "id_ms"),
         ("Ayon kay G. Santos, tataas ang presyo.", "Santos", "fil"),
-        ("Malapit kay Maria si Juan.", "Juan", "fil"),
+        ("Malapit kay Maria si Juan.", "Juan", "fil_article"),
         ("นายสมชาย ใจดี กล่าวว่าจะมาพรุ่งนี้", "สมชาย ใจดี", "th"),
         ("นางสาวสุดา แก้วมณี เป็นผู้สมัคร", "สุดา แก้วมณี", "th"),
         ("王建国先生表示同意。", "王建国", "zh"),
