@@ -10,7 +10,7 @@ address of a person, and is left alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -164,14 +164,16 @@ def _has_number(text: str) -> bool:
 _CHECKS = {"vi": _vi_keyed, "th": _th_keyed, "zh": _zh_keyed, "id_ms": _has_number}
 
 
-def find_addresses(text: str) -> Iterator[tuple[int, int]]:
+def find_addresses(
+    text: str, rules: Sequence[tuple[str, regex.Pattern[str]]] = ADDRESS_RULES
+) -> Iterator[tuple[int, int]]:
     """Spans (start, end exclusive) of street addresses in ``text``, rule by rule; spans of
     different rules may overlap (the caller keeps the first).
 
     >>> list(find_addresses("Kantor: Jl. Merdeka No. 5, Bandung 40115."))
     [(8, 40)]
     """
-    for name, pattern in ADDRESS_RULES:
+    for name, pattern in rules:
         if _NEEDLES[name].search(text) is None:
             continue
         check = _CHECKS.get(name)

@@ -18,7 +18,7 @@ benchmark draws its positives from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -157,14 +157,16 @@ _NEEDLES = {name: regex.compile(needle) for name, needle in PERSON_NEEDLES.items
 NAME_PREFILTER = "|".join(PERSON_NEEDLES.values()).replace(r"\b", "")
 
 
-def find_persons(text: str) -> Iterator[tuple[int, int]]:
+def find_persons(
+    text: str, rules: Sequence[tuple[str, regex.Pattern[str]]] = PERSON_RULES
+) -> Iterator[tuple[int, int]]:
     """Spans (start, end exclusive) of person names in ``text``, by the rules above, in rule
     order; spans of different rules may overlap (the caller keeps the first).
 
     >>> sorted(set(find_persons("Ông Nguyễn Văn An đã đến.")))
     [(4, 17)]
     """
-    for name, pattern in PERSON_RULES:
+    for name, pattern in rules:
         if _NEEDLES[name].search(text) is None:
             continue
         for match in pattern.finditer(text):
