@@ -1,5 +1,10 @@
 """PII benchmark: precision/recall per type on generated samples, and masking speed.
 
+Also per country: phones, bare SG/BN numbers after a cue, and person names and street addresses
+with and without a cue (tuned seeds 0-1, unseen seeds 2-4); then every PERSON/ADDRESS detection
+on the real sentences of ``../shared/data`` against the hand judgements in
+``bench/results/pii_names_judged.tsv``.
+
 Run: ``uv run python bench/pii_bench.py``. Speed is measured on ~1 KB multilingual documents
 built from ``../shared/data/langid_dev.jsonl`` (if present, else from the generated samples),
 with a generated PII sentence planted in one document out of five.
