@@ -3,11 +3,13 @@
 Polars finds the records that could hold PII with one cheap regex; only those records are
 scanned with the full candidate pattern, and only candidates are checked with checksums, dates
 and region codes (``quality.checksums``). Masked text replaces each match with a typed
-placeholder such as ``[ID_CN]`` or ``[PHONE]``.
+placeholder such as ``[ID_CN]`` or ``[PHONE]``. Street addresses (``quality.pii_address``) and
+person names (``quality.pii_names``) are found after the numbers, by cue words and keywords.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 from collections.abc import Iterator, Sequence
@@ -16,6 +18,8 @@ from typing import Any
 
 import polars as pl
 
+from quality.pii_address import ADDRESS_PREFILTER, find_addresses
+from quality.pii_names import NAME_PREFILTER, find_persons
 from quality.pii_patterns import (
     CANDIDATES,
     NUMBER_GROUP,
@@ -23,6 +27,7 @@ from quality.pii_patterns import (
     PREFILTER,
     amount_before,
     classify_number,
+    cued_bare_phone,
     fold_text,
     valid_ipv6,
 )
@@ -39,7 +44,12 @@ PII_TYPES = (
     "BANK_CARD",
     "IP",
     "URL_SECRET",
+    "ADDRESS",
+    "PERSON",
 )
+
+# Records matching none of these hold no candidate of any type (Polars' Rust regex).
+SCAN_PREFILTER = f"{PREFILTER}|{ADDRESS_PREFILTER}|{NAME_PREFILTER}"
 
 MAX_PIECES = 6
 # Longer than any written phone, ID or card number ("+86 (0) 138-0013-8000" has 21 characters).
@@ -79,10 +89,32 @@ def _matches(text: str) -> list[PiiMatch]:
         for m in pattern.finditer(text):
             if kind == "NUMBER" and amount_before(text, m.start()):
                 continue
+            if kind == "NUMBER" and cued_bare_phone(text, m.start(), m.group()):
+                _keep(taken, PiiMatch("PHONE", m.start(), m.end()))
+                continue
             for found in _verify(kind, m.group(), m.start()):
-                if not any(t.start < found.end and found.start < t.end for t in taken):
-                    taken.append(found)
+                _keep(taken, found)
+    # Addresses, then names: a street named after a person ("Ngõ 47 Trần Quang Khải") is
+    # an address; a phone, id or e-mail inside either keeps its own type.
+    for start, end in find_addresses(text):
+        _keep(taken, PiiMatch("ADDRESS", start, end))
+    for start, end in find_persons(text):
+        _keep(taken, PiiMatch("PERSON", start, end))
     return taken
+
+
+def _keep(taken: list[PiiMatch], found: PiiMatch) -> None:
+    """Insert ``found`` unless it overlaps a match already taken (earlier kinds win).
+
+    ``taken`` is kept sorted and non-overlapping, so only the neighbours of the insertion
+    point are compared: a record with 100,000 matches stays linear-logarithmic."""
+    at = bisect.bisect_left(taken, (found.start, found.end), key=lambda t: (t.start, t.end))
+    before = taken[at - 1] if at > 0 else None
+    after = taken[at] if at < len(taken) else None
+    if (before is None or before.end <= found.start) and (
+        after is None or found.end <= after.start
+    ):
+        taken.insert(at, found)
 
 
 def _verify(kind: str, raw: str, offset: int) -> Iterator[PiiMatch]:
@@ -207,7 +239,7 @@ def add_pii_columns(df: pl.DataFrame, *, columns: Sequence[str]) -> pl.DataFrame
 def _mask_column(column: pl.Series) -> tuple[pl.Series, dict[int, list[str]]]:
     """Mask one text column; only rows the prefilter flags are scanned in Python."""
     texts = column.cast(pl.String)
-    flagged = texts.str.contains(PREFILTER).fill_null(False)
+    flagged = texts.str.contains(SCAN_PREFILTER).fill_null(False)
     rows = flagged.arg_true()
     if rows.len() == 0:
         return texts, {}
@@ -223,7 +255,7 @@ def residual_pii(df: pl.DataFrame, *, columns: Sequence[str]) -> int:
     dirty = pl.Series([False] * df.height, dtype=pl.Boolean)
     for column in columns:
         texts = df[f"{column}_masked"].cast(pl.String)
-        flagged = texts.str.contains(PREFILTER).fill_null(False)
+        flagged = texts.str.contains(SCAN_PREFILTER).fill_null(False)
         rows = flagged.arg_true()
         hits = [bool(detect_pii(t)) for t in texts.gather(rows).to_list()]
         if hits:

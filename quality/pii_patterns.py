@@ -235,6 +235,27 @@ def _national_without_trunk(raw: str, digits: str) -> bool:
     return phonenumbers.is_valid_number(phonenumbers.parse(digits, region))
 
 
+# A phone cue just before a number: the label people write before a phone number.
+_PHONE_CUE = regex.compile(
+    r"(?i:(?<![\p{L}])(?:tel|telp|telefon|telepon|phone|ph|hp|h/p|mobile|mob|cell|call|whatsapp"
+    r"|wa|hubungi|contact|no\.?\s*tel|no\.?\s*hp|no\.?\s*telefon)\.?"
+    r"(?:\s*(?:no\.?|number|num))?\s*[:：.\-]?\s*)$"
+)
+_BARE_NATIONAL = regex.compile(r"\d{7,8}")
+
+
+def cued_bare_phone(text: str, start: int, raw: str) -> bool:
+    """A bare Singapore (8 digits) or Brunei (7 digits) national number right after a phone
+    cue ("Tel: 91234567", "hubungi 7123456"), valid by `phonenumbers`. Without the cue an
+    unbroken 7- or 8-digit run is more often a reference or order number, and is left alone."""
+    region = _NO_TRUNK_REGIONS.get(len(raw))
+    if region is None or _BARE_NATIONAL.fullmatch(raw) is None:
+        return False
+    if _PHONE_CUE.search(text[max(0, start - 24) : start]) is None:
+        return False
+    return phonenumbers.is_valid_number(phonenumbers.parse(raw, region))
+
+
 def amount_before(text: str, start: int) -> bool:
     """Whether a currency sign or code ends just before `start`: the number is an amount
     ("PHP 8123 4567", "Rp 3171…"), not a phone, id or card."""

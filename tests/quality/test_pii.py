@@ -113,7 +113,7 @@ def test_residual_pii_counts_unmasked_records() -> None:
 def test_combining_marks_and_cjk_text_survive_masking() -> None:
     text = "ติดต่อคุณสมชาย 081-234-5678 ค่ะ，Tiếng Việt，请联系我。"
     masked, _ = mask_pii(text)
-    assert masked == "ติดต่อคุณสมชาย [PHONE] ค่ะ，Tiếng Việt，请联系我。"
+    assert masked == "ติดต่อคุณ[PERSON] [PHONE] ค่ะ，Tiếng Việt，请联系我。"
 
 
 def test_deterministic() -> None:
