@@ -167,6 +167,16 @@ def record_id_key(home: Path | None = None) -> bytes:
     return _parse_key(path.read_text(encoding="ascii", errors="replace"), str(path))
 
 
+def existing_record_id_key(home: Path) -> bytes | None:
+    """The key a run in `home` would use, without creating one: the variable, else the file."""
+    if os.environ.get(RECORD_ID_KEY_ENV):
+        return _parse_key(os.environ[RECORD_ID_KEY_ENV], RECORD_ID_KEY_ENV)
+    path = record_id_key_path(home)
+    if not path.is_file():
+        return None
+    return _parse_key(path.read_text(encoding="ascii", errors="replace"), str(path))
+
+
 def record_id_key_fingerprint(key: bytes) -> str:
     """A short public fingerprint of the record-id key (16 hex digits), never the key itself.
 
@@ -176,18 +186,18 @@ def record_id_key_fingerprint(key: bytes) -> str:
     return hashlib.sha256(KEY_FINGERPRINT_CONTEXT + key).hexdigest()[:16]
 
 
-def register_submission_folder(submission_id: str, folder: Path) -> None:
+def register_submission_folder(submission_id: str, folder: Path, home: Path | None = None) -> None:
     """Remember which folder holds a submission, so a partition key resolves to its files.
 
     Read, change and write happen under the init lock and the file is replaced whole, so two
     runs registering at once both stay in the index.
     """
-    with init_lock():
-        index = _read_index()
+    with init_lock(home):
+        index = _read_index(home)
         index[submission_id] = str(folder.resolve())
-        temporary = _index_path().with_suffix(f".{os.getpid()}.tmp")
+        temporary = _index_path(home).with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(index, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, _index_path())
+        os.replace(temporary, _index_path(home))
 
 
 def submission_folder(submission_id: str, home: Path | None = None) -> Path:
