@@ -20,6 +20,9 @@ def curated(
 ) -> CuratedSummary:
     """Write `curated/` (Parquet + `save_to_disk` folder + dataset card); return its counts.
 
+    Record ids in the export are public surrogates (`pipelines.curated`), as in tasks and
+    report examples; `records.parquet` keeps the submitted ids.
+
     `filters` is the report's section of the same name, computed here once.
     """
     model = manifest.manifest
@@ -28,8 +31,15 @@ def curated(
         dataset_type=model.dataset_type,
         unit=ChainConfig.for_manifest(model).unit_decision(deduped_records),
     )
-    target = workspace.get().outputs_dir(context.partition_key) / "curated"
-    export_curated(deduped_records, target, manifest=model, summary=summary)
+    space = workspace.get()
+    target = space.outputs_dir(context.partition_key) / "curated"
+    export_curated(
+        deduped_records,
+        target,
+        manifest=model,
+        summary=summary,
+        record_id_key=space.record_id_key(),
+    )
     kept = deduped_records.filter(pl.col("drop_reason").is_null()).height
     context.add_output_metadata({"kept": kept, "folder": str(target)})
     return CuratedSummary(
