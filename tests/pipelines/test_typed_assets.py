@@ -26,7 +26,9 @@ from pipelines.ingest import ingest_submission, summarize_ingest
 from pipelines.ledger import RecordedEntry
 from pipelines.verify import check_key
 from pipelines.workspace import Workspace
+from quality.chain import ChainConfig
 from quality.expectations import run_suite, summarize_expectations
+from quality.filters import summarize_filters
 from schemas.assets import (
     AuditSummary,
     CuratedSummary,
@@ -129,6 +131,12 @@ def test_typed_values_store_what_the_dict_versions_wrote(run: dict[str, Path]) -
     typed = pl.read_parquet(assets / "typed_records" / f"{SUBMISSION}.parquet")
     suite = summarize_expectations(run_suite(typed, dataset_type="classification"))
     assert _stored(run, "expectations") == _dict_json(suite)
+    deduped = pl.read_parquet(assets / "deduped_records" / f"{SUBMISSION}.parquet")
+    model = load_manifest(path)
+    unit = ChainConfig.for_manifest(model).unit_decision(deduped)
+    filters = summarize_filters(deduped, dataset_type="classification", unit=unit)
+    curated = {"kept": filters["kept"], "dropped": filters["dropped"], "filters": filters}
+    assert _stored(run, "curated") == _dict_json(curated)
     ingest = summarize_ingest(ingest_submission(folder, load_manifest(path)))
     stored_ingest = json.loads(_stored(run, "ingest_stats"))
     hashes = {k: stored_ingest.pop(k) for k in ("submission_sha256", "content_fingerprint", "seed")}
