@@ -2,10 +2,14 @@
 
 This is the cleaning service the owner gets back. Text columns are the PII-masked ones (under
 their original names) unless the owner asked for raw text; dropped records are left out and
-counted per reason in the dataset card. `curated.parquet` keeps the pipeline's provenance
-columns; `hf_dataset/` is what the owner publishes: a `DatasetDict` with one `train` split, typed
-features per dataset type (`ClassLabel`, `Translation`, `Sequence`), only the owner's columns plus
-`HUB_QUALITY_COLUMNS`, a filled `DatasetInfo`, and a card whose header passes the Hub's checks.
+counted per reason in the dataset card. Record ids follow the text: with masked text they are
+`quality.pii.public_record_id` surrogates (an id holding a phone number or an e-mail address is
+masked and suffixed with a keyed hash, an id without PII is unchanged), so a published export
+never carries PII in its ids; `source_file` and `source_line` still find each row in the owner's
+files. `curated.parquet` keeps the pipeline's provenance columns; `hf_dataset/` is what the
+owner publishes: a `DatasetDict` with one `train` split, typed features per dataset type
+(`ClassLabel`, `Translation`, `Sequence`), only the owner's columns plus `HUB_QUALITY_COLUMNS`,
+a filled `DatasetInfo`, and a card whose header passes the Hub's checks.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import polars as pl
 import xxhash
 
 from pipelines.hub_card import TASK_CATEGORIES, card_text, check_card
+from quality.pii import public_record_ids
 from schemas.manifest import Manifest
 from schemas.records import TEXT_COLUMNS, DatasetType, record_schema
 
@@ -40,10 +45,20 @@ _LANG_COLUMNS = (
 
 
 def curated_table(
-    df: pl.DataFrame, *, dataset_type: DatasetType, raw: bool = False
+    df: pl.DataFrame,
+    *,
+    dataset_type: DatasetType,
+    raw: bool = False,
+    record_id_key: bytes | None = None,
 ) -> pl.DataFrame:
-    """The kept rows with provenance, the type's columns (masked text unless `raw`) and lang."""
+    """The kept rows with provenance, the type's columns (masked text unless `raw`) and lang.
+
+    With masked text and the workspace's `record_id_key`, record ids become their public
+    surrogates; `raw` (or no key) keeps the submitted ids.
+    """
     kept = df.filter(pl.col("drop_reason").is_null()) if "drop_reason" in df.columns else df
+    if record_id_key is not None and not raw and "record_id" in kept.columns:
+        kept = kept.with_columns(public_record_ids(key=record_id_key))
     text_columns = TEXT_COLUMNS[dataset_type]
     columns: list[pl.Expr] = [pl.col(c) for c in _PROVENANCE if c in kept.columns]
     for name in record_schema(dataset_type).names():
@@ -250,15 +265,19 @@ def export_curated(
     summary: dict[str, Any],
     raw: bool = False,
     grade: Mapping[str, Any] | None = None,
+    record_id_key: bytes | None = None,
 ) -> None:
     """Write ``curated.parquet``, ``hf_dataset/`` (a ``DatasetDict`` saved to disk) and cards.
 
+    `record_id_key` (the workspace's) turns record ids into public surrogates in a masked export.
     `summary` is :func:`quality.filters.summarize_filters` output (rules, drops per reason);
     `grade` the grade summary when the submission is graded. The card is checked offline
     (`pipelines.hub_card.validate_card`) before anything is written. Re-running replaces the
     folder's previous export; same input, same files.
     """
-    table = curated_table(df, dataset_type=manifest.dataset_type, raw=raw)
+    table = curated_table(
+        df, dataset_type=manifest.dataset_type, raw=raw, record_id_key=record_id_key
+    )
     frame, features = hub_table(table, manifest=manifest)
     info = dataset_info(manifest, features)
     card = card_text(

@@ -7,30 +7,41 @@ import os
 import dagster as dg
 
 from pipelines.defs import audit as audit_defs
-from pipelines.defs import checks, curated, dedup, grade, ingest, report, signals
+from pipelines.defs import checks, curated, dedup, grade, ingest, report, signal_checks, signals
 from pipelines.defs.checks import build_expectation_checks
 from pipelines.defs.io import SubmissionIOManager
 from pipelines.defs.jobs import grade_submission_job
-from pipelines.defs.resources import AuditMode, Engine, RunSettings
+from pipelines.defs.resources import AuditMode, Engine, RunSettings, WorkspaceResource
 from pipelines.defs.sensors import inbox_sensor
-from pipelines.defs.signal_checks import signal_checks
+from pipelines.defs.signal_checks import signal_checks as signal_asset_checks
+from pipelines.workspace import Workspace
 
-ASSET_MODULES = [ingest, signals, checks, dedup, curated, audit_defs, grade, report]
+ASSET_MODULES = [ingest, signals, signal_checks, checks, dedup, curated, audit_defs, grade, report]
 
 
 def build_definitions(
-    *, audit: AuditMode = "none", engine: Engine = "local", rubric_path: str = ""
+    *,
+    audit: AuditMode = "none",
+    engine: Engine = "local",
+    rubric_path: str = "",
+    home: str = "",
 ) -> dg.Definitions:
-    """All assets, checks, the inbox sensor and the resources, with the given run settings."""
+    """All assets, checks, the inbox sensor and the resources, with the given run settings.
+
+    `home` names the workspace folder the assets use (empty: CORPUSGRADE_HOME at run time).
+    """
     assets = dg.load_assets_from_modules(ASSET_MODULES)
     return dg.Definitions(
         assets=assets,
-        asset_checks=[*build_expectation_checks(), *signal_checks()],
+        asset_checks=[*build_expectation_checks(), *signal_asset_checks()],
         jobs=[grade_submission_job],
         sensors=[inbox_sensor, *audit_sensors()],
         resources={
-            "io_manager": SubmissionIOManager(),
+            "io_manager": SubmissionIOManager(
+                base_dir=str(Workspace.at(home).assets_root) if home else ""
+            ),
             "settings": RunSettings(audit=audit, engine=engine, rubric_path=rubric_path),
+            "workspace": WorkspaceResource(home=home),
             **audit_resources(),
         },
     )

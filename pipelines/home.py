@@ -7,6 +7,7 @@ move it, or point two checkouts at the same one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -27,6 +28,8 @@ RUN_LOCK = ".run.lock"
 RUN_LOCK_TIMEOUT_S = 6 * 3600.0
 RECORD_ID_KEY_FILE = "record-id.key"
 RECORD_ID_KEY_ENV = "CORPUSGRADE_RECORD_ID_KEY"
+REGISTRY_FILE = "registry.duckdb"
+KEY_FINGERPRINT_CONTEXT = b"corpusgrade record-id key fingerprint\x00"
 
 
 class WorkspaceBusyError(CorpusgradeError):
@@ -44,16 +47,21 @@ def corpusgrade_home() -> Path:
     return home
 
 
-def inbox_dir() -> Path:
+def _home(home: Path | None) -> Path:
+    """`home` when given (a `pipelines.workspace.Workspace`'s), else `corpusgrade_home()`."""
+    return home if home is not None else corpusgrade_home()
+
+
+def inbox_dir(home: Path | None = None) -> Path:
     """Folder the inbox sensor watches: one sub-folder per submission."""
-    path = corpusgrade_home() / "inbox"
+    path = _home(home) / "inbox"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def registry_path() -> Path:
+def registry_path(home: Path | None = None) -> Path:
     """The DuckDB file holding the dedup registry and the award ledger."""
-    return corpusgrade_home() / "registry.duckdb"
+    return _home(home) / REGISTRY_FILE
 
 
 def dagster_home() -> Path:
@@ -63,9 +71,9 @@ def dagster_home() -> Path:
     return path
 
 
-def outputs_dir(submission_id: str) -> Path:
+def outputs_dir(submission_id: str, home: Path | None = None) -> Path:
     """Files written for a submission besides asset values: reports, the curated dataset."""
-    path = corpusgrade_home() / "outputs" / submission_id
+    path = _home(home) / "outputs" / submission_id
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -76,16 +84,16 @@ def keyword_library_path() -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-def _index_path() -> Path:
-    return corpusgrade_home() / "submissions.json"
+def _index_path(home: Path | None = None) -> Path:
+    return _home(home) / "submissions.json"
 
 
 @contextmanager
-def init_lock() -> Iterator[None]:
+def init_lock(home: Path | None = None) -> Iterator[None]:
     """Hold the workspace's short lock: creating the Dagster instance's storage (its schema
     migrations), the submissions index. Two first runs on an empty home would otherwise both
     migrate the same SQLite files and break them."""
-    with FileLock(str(corpusgrade_home() / INIT_LOCK), timeout=600):
+    with FileLock(str(_home(home) / INIT_LOCK), timeout=600):
         yield
 
 
@@ -118,9 +126,9 @@ def run_lock(*, timeout: float = RUN_LOCK_TIMEOUT_S) -> Iterator[None]:
         lock.release()
 
 
-def record_id_key_path() -> Path:
+def record_id_key_path(home: Path | None = None) -> Path:
     """The file holding the workspace's record-id key (`record-id.key`, 64 hex digits)."""
-    return corpusgrade_home() / RECORD_ID_KEY_FILE
+    return _home(home) / RECORD_ID_KEY_FILE
 
 
 def _parse_key(text: str, source: str) -> bytes:
@@ -136,7 +144,7 @@ def _parse_key(text: str, source: str) -> bytes:
     return key
 
 
-def record_id_key() -> bytes:
+def record_id_key(home: Path | None = None) -> bytes:
     """The workspace's secret for record-id surrogates (`quality.pii.public_record_id`).
 
     `CORPUSGRADE_RECORD_ID_KEY` (64 hex digits) wins; else `record-id.key` in the workspace,
@@ -147,9 +155,9 @@ def record_id_key() -> bytes:
     """
     if os.environ.get(RECORD_ID_KEY_ENV):
         return _parse_key(os.environ[RECORD_ID_KEY_ENV], RECORD_ID_KEY_ENV)
-    path = record_id_key_path()
+    path = record_id_key_path(home)
     if not path.exists():
-        with init_lock():
+        with init_lock(home):
             if not path.exists():
                 temporary = path.with_suffix(f".{os.getpid()}.tmp")
                 descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -159,37 +167,56 @@ def record_id_key() -> bytes:
     return _parse_key(path.read_text(encoding="ascii", errors="replace"), str(path))
 
 
-def register_submission_folder(submission_id: str, folder: Path) -> None:
+def existing_record_id_key(home: Path) -> bytes | None:
+    """The key a run in `home` would use, without creating one: the variable, else the file."""
+    if os.environ.get(RECORD_ID_KEY_ENV):
+        return _parse_key(os.environ[RECORD_ID_KEY_ENV], RECORD_ID_KEY_ENV)
+    path = record_id_key_path(home)
+    if not path.is_file():
+        return None
+    return _parse_key(path.read_text(encoding="ascii", errors="replace"), str(path))
+
+
+def record_id_key_fingerprint(key: bytes) -> str:
+    """A short public fingerprint of the record-id key (16 hex digits), never the key itself.
+
+    `envelope.json` keeps it, so a re-run under another key (other surrogates, another report)
+    is recognised as such instead of looking like a changed submission.
+    """
+    return hashlib.sha256(KEY_FINGERPRINT_CONTEXT + key).hexdigest()[:16]
+
+
+def register_submission_folder(submission_id: str, folder: Path, home: Path | None = None) -> None:
     """Remember which folder holds a submission, so a partition key resolves to its files.
 
     Read, change and write happen under the init lock and the file is replaced whole, so two
     runs registering at once both stay in the index.
     """
-    with init_lock():
-        index = _read_index()
+    with init_lock(home):
+        index = _read_index(home)
         index[submission_id] = str(folder.resolve())
-        temporary = _index_path().with_suffix(f".{os.getpid()}.tmp")
+        temporary = _index_path(home).with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(index, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, _index_path())
+        os.replace(temporary, _index_path(home))
 
 
-def submission_folder(submission_id: str) -> Path:
+def submission_folder(submission_id: str, home: Path | None = None) -> Path:
     """The folder of a submission: the registered one, else `inbox/<submission_id>`."""
-    registered = _read_index().get(submission_id)
+    registered = _read_index(home).get(submission_id)
     if registered:
         return Path(registered)
-    candidate = inbox_dir() / submission_id
+    candidate = inbox_dir(home) / submission_id
     if candidate.is_dir():
         return candidate
     msg = (
         f"submission {submission_id!r} has no folder: neither registered by `corpusgrade run` nor "
-        f"present in {inbox_dir()}"
+        f"present in {inbox_dir(home)}"
     )
     raise FileNotFoundError(msg)
 
 
-def _read_index() -> dict[str, str]:
-    path = _index_path()
+def _read_index(home: Path | None = None) -> dict[str, str]:
+    path = _index_path(home)
     if not path.exists():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))

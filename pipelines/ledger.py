@@ -38,7 +38,7 @@ from graders.ledger import (
 )
 from schemas.grade import Grade
 
-__all__ = ["TABLE", "Ledger", "head_file"]
+__all__ = ["TABLE", "Ledger", "RecordedEntry", "head_file"]
 
 TABLE = "award_ledger"
 
@@ -46,6 +46,13 @@ TABLE = "award_ledger"
 def head_file(path: Path) -> Path:
     """The head file kept beside a ledger's DuckDB file."""
     return path.with_name(path.name + ".head")
+
+
+class RecordedEntry(LedgerEntry):
+    """A ledger entry as the `ledger_entry` asset holds it: the entry and the chain head after
+    it (`N:HASH`), which the report and envelope.json carry."""
+
+    chain_head: str
 
 
 def _now() -> str:
@@ -206,6 +213,11 @@ class Ledger:
                 "corrects_entry": None,
             },
         )
+
+    def record_with_head(self, grade: Grade) -> RecordedEntry:
+        """`record(grade)`, with the chain head as it stands after the entry."""
+        entry = self.record(grade)
+        return RecordedEntry(**entry.model_dump(), chain_head=str(self.head()))
 
     def entry(self, entry_no: int) -> LedgerEntry:
         """One entry by number; LedgerError (one line) when there is no such entry."""

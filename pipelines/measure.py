@@ -2,7 +2,8 @@
 
 The grading counts themselves (provenance, dedup, audit) are the grader's rules and live in
 `graders.collect` and `graders.collect_audit`; this module only gathers the inputs: the final
-record table, the quarantine count and the stage summaries (report sections).
+record table, the quarantine count and the stage values (`schemas.assets`: the filters and
+expectations sections, the residual PII count), none of which it recomputes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import polars as pl
 
 from graders.collect import dedup_measurements, provenance_counts
 from graders.collect_audit import audit_measurements
-from quality.pii import residual_pii
+from schemas.assets import ExpectationsSummary, FiltersSummary, ResidualPii
 from schemas.manifest import Manifest
 from schemas.measurements import (
     ExpectationsMeasurements,
@@ -32,16 +33,18 @@ def build_measurements(
     manifest: Manifest,
     quarantined: int,
     records: pl.DataFrame,
-    filters_summary: Mapping[str, Any],
+    filters: FiltersSummary,
     types_summary: Mapping[str, Any] | None,
-    expectations_summary: Mapping[str, Any] | None,
+    expectations: ExpectationsSummary | None,
+    residual_pii: ResidualPii,
     audit_summary: Mapping[str, Any] | None,
     keyword_library_size: int,
     rewarded_submissions: Collection[str] = (),
 ) -> Measurements:
-    """Everything the grader reads, from the final record table and the stage summaries.
+    """Everything the grader reads, from the final record table and the stage values.
 
-    Drop counts come from `filters_summary` (the report's `filters` section), never recounted.
+    Drop counts come from `filters` (the report's `filters` section) and residual PII from
+    the `residual_pii` asset's count, never recounted.
     """
     kept = records.height
     return Measurements(
@@ -53,11 +56,14 @@ def build_measurements(
             **provenance_counts(records, manifest),
         ),
         signals=signals_measurements(
-            records, filters_summary, keyword_library_size=keyword_library_size
+            records,
+            filters,
+            residual_pii=residual_pii,
+            keyword_library_size=keyword_library_size,
         ),
         dedup=dedup_measurements(records, rewarded_submissions=rewarded_submissions),
         types=types_measurements(records, types_summary),
-        expectations=expectations_measurements(expectations_summary),
+        expectations=expectations_measurements(expectations),
         audit=audit_measurements(audit_summary or None),
     )
 
@@ -78,27 +84,31 @@ def declared_matches(records: pl.DataFrame) -> int:
     return int(records["lang_matches_declared"].fill_null(False).sum())
 
 
-def rule_drops(filters_summary: Mapping[str, Any]) -> dict[str, int]:
+def rule_drops(dropped_by_reason: Mapping[str, int]) -> dict[str, int]:
     """Records dropped per record-level rule (every reason but dedup's), by reason."""
-    dropped = filters_summary["dropped_by_reason"]
-    return {str(r): int(n) for r, n in sorted(dropped.items()) if r not in DUPLICATE_REASONS}
+    return {
+        str(r): int(n) for r, n in sorted(dropped_by_reason.items()) if r not in DUPLICATE_REASONS
+    }
 
 
 def signals_measurements(
-    records: pl.DataFrame, filters_summary: Mapping[str, Any], *, keyword_library_size: int
+    records: pl.DataFrame,
+    filters: FiltersSummary,
+    *,
+    residual_pii: ResidualPii,
+    keyword_library_size: int,
 ) -> SignalsMeasurements:
     """What the record-level rules kept, residual PII, languages and the safety screen."""
     reason = pl.col("drop_reason")
-    drops = rule_drops(filters_summary)
+    drops = rule_drops(filters.dropped_by_reason)
     languages = language_counts(records.filter(reason.is_null()))
-    masked = [c.removesuffix("_masked") for c in records.columns if c.endswith("_masked")]
     screened = "safety_flagged" in records.columns
     flagged = int(records["safety_flagged"].sum()) if screened else 0
     return SignalsMeasurements(
         records_in=records.height,
         records_passing_filters=records.height - sum(drops.values()),
         drop_reasons=drops,
-        residual_pii_records=residual_pii(records, columns=masked) if masked else 0,
+        residual_pii_records=residual_pii.residual_records,
         lang_matches_declared=declared_matches(records),
         language_counts=languages,
         safety_screened=records.height if screened else 0,
@@ -122,11 +132,9 @@ def types_measurements(
 
 
 def expectations_measurements(
-    summary: Mapping[str, Any] | None,
+    summary: ExpectationsSummary | None,
 ) -> ExpectationsMeasurements | None:
     """How many Great Expectations ran and how many passed."""
-    if not summary:
+    if summary is None:
         return None
-    return ExpectationsMeasurements(
-        evaluated=int(summary["evaluated"]), successful=int(summary["passed"])
-    )
+    return ExpectationsMeasurements(evaluated=summary.evaluated, successful=summary.passed)

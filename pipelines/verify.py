@@ -5,8 +5,10 @@ that `outputs.json` records (no file is parsed before this passes); (1) report.j
 report.json.sha256 and is in canonical form; (2) the submission's files, the rubric and the
 stored audit export still have the hashes the provenance records; (3) the award ledger of the
 run's workspace still holds the report's entry with the same money, and the chain still reaches
-the head the report records (no edit, no cut tail, no rewrite); (4) a re-run from those inputs
-in a temporary CORPUSGRADE_HOME gives the same digest, section by section.
+the head the report records (no edit, no cut tail, no rewrite); (4) the record-id key the re-run
+would use has the fingerprint `envelope.json` records (another key gives other surrogates);
+(5) a re-run from those inputs in a temporary CORPUSGRADE_HOME gives the same digest, section
+by section.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ from graders.award import ledger_disagreements
 from graders.ledger import LedgerError, LedgerTamperedError, parse_head
 from graders.report.canonical import CanonicalError, canonical_bytes, digest
 from pipelines.defs.report import ANNOTATIONS_FILE, STATE_DIR
-from pipelines.home import RECORD_ID_KEY_FILE, registry_path
+from pipelines.home import RECORD_ID_KEY_FILE, existing_record_id_key, record_id_key_fingerprint
 from pipelines.outputs import check_outputs_manifest, hash_differences
 from pipelines.provenance import file_sha256, input_file_hashes
 from pipelines.storage import asset_table
+from pipelines.workspace import Workspace
 from schemas.errors import CorpusgradeError
 from schemas.report import SECTIONS
 
@@ -40,6 +43,7 @@ __all__ = [
     "VerifyResult",
     "check_digest",
     "check_inputs",
+    "check_key",
     "check_ledger",
     "differing_sections",
     "rerun_submission",
@@ -126,6 +130,31 @@ def check_ledger(report: Mapping[str, Any], ledger_file: Path) -> list[str]:
     if entry is None or entry.entry_hash != block.get("entry_hash"):
         return [f"ledger entry {entry_no} is not the entry the report was written from"]
     return ledger_disagreements(dict(grade), entry.model_dump())
+
+
+def check_key(envelope: Mapping[str, Any]) -> list[str]:
+    """The re-run's record-id key against the fingerprint the run's envelope records.
+
+    The re-run takes CORPUSGRADE_RECORD_ID_KEY, else the key file of the run's workspace; an
+    envelope written before fingerprints were kept is not checked.
+    """
+    recorded = envelope.get("record_id_key_sha256")
+    original = envelope.get("corpusgrade_home")
+    if recorded is None or not original:
+        return []
+    key = existing_record_id_key(Path(original))
+    if key is None:
+        return [
+            f"no record-id key to re-run with: {Path(original) / RECORD_ID_KEY_FILE} is gone and "
+            "CORPUSGRADE_RECORD_ID_KEY is not set"
+        ]
+    found = record_id_key_fingerprint(key)
+    if found != recorded:
+        return [
+            f"the record-id key the re-run would use (fingerprint {found}) is not the run's "
+            f"({recorded}): set CORPUSGRADE_RECORD_ID_KEY to the run's key"
+        ]
+    return []
 
 
 def _differing_keys(recorded: Any, rerun: Any, prefix: str) -> list[str]:
@@ -244,8 +273,10 @@ def verify_output(out: Path, *, rerun: Rerun | None = rerun_submission) -> Verif
         return VerifyResult(problems=[*problems, _short(f"{type(error).__name__}: {error}")])
     problems += check_inputs(report, folder, out)
     home = envelope.get("corpusgrade_home")
-    ledger_file = Path(home) / "registry.duckdb" if home else registry_path()
-    problems += check_ledger(report, ledger_file)
+    space = Workspace(Path(home)) if home else Workspace.current()
+    problems += check_ledger(report, space.registry_file)
+    if rerun is not None:
+        problems += check_key(envelope)
     if problems or rerun is None:
         return VerifyResult(problems=problems)
     try:

@@ -15,13 +15,13 @@ import dagster as dg
 import polars as pl
 from label_studio_sdk.client import LabelStudio
 
-from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
 from pipelines.labelstudio.client import Connection, connect, resolve_connection
 from pipelines.labelstudio.loop import run_audit
 from pipelines.labelstudio.pull import ANNOTATION_SCHEMA, project_progress
 from quality.audit.sample import draw_audit_sample
+from schemas.assets import IngestStats, SubmissionManifest
 
 SENSOR_BUDGET_SECONDS = 40.0
 TITLE_PREFIX = "corpusgrade:"
@@ -48,14 +48,14 @@ class LabelStudioResource(dg.ConfigurableResource):
 @dg.asset(partitions_def=submission_partitions, group_name="audit")
 def audit_sample(
     context: dg.AssetExecutionContext,
-    manifest: dict[str, Any],
-    ingest_stats: dict[str, Any],
+    manifest: SubmissionManifest,
+    ingest_stats: IngestStats,
     deduped_records: pl.DataFrame,
 ) -> pl.DataFrame:
     """The stratified audit sample with gold items, seeded from the submission hash."""
-    model = manifest_from_asset(manifest)
+    model = manifest.manifest
     sample = draw_audit_sample(
-        deduped_records, dataset_type=model.dataset_type, seed=int(ingest_stats["seed"])
+        deduped_records, dataset_type=model.dataset_type, seed=ingest_stats.seed
     )
     if model.label_set:  # the label-correction choices shown to annotators
         sample = sample.with_columns(label_set=pl.Series([model.label_set] * sample.height))
@@ -70,12 +70,12 @@ def annotations(
     settings: RunSettings,
     labelstudio: LabelStudioResource,
     audit_sample: pl.DataFrame,
-    ingest_stats: dict[str, Any],
+    ingest_stats: IngestStats,
 ) -> pl.DataFrame:
     """One row per annotation and control, validated; empty when the audit is `none`."""
     if settings.audit == "none":
         return pl.DataFrame(schema=ANNOTATION_SCHEMA)
-    seed = int(ingest_stats["seed"]) if settings.audit == "simulated" else None
+    seed = ingest_stats.seed if settings.audit == "simulated" else None
     pulled = run_audit(
         labelstudio.get_client(),
         audit_sample,

@@ -8,23 +8,21 @@ each is a rubric gate) and the quality rates (warn only). Each loads its own par
 
 from __future__ import annotations
 
-from typing import Any
-
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
 from quality.expectations import run_suite, summarize_expectations
+from schemas.assets import ExpectationsSummary, SubmissionManifest
 
 CHECKED_ASSET = "expectations"
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
-def expectations(manifest: dict[str, Any], typed_records: pl.DataFrame) -> dict[str, Any]:
+def expectations(manifest: SubmissionManifest, typed_records: pl.DataFrame) -> ExpectationsSummary:
     """The suite's outcomes (`quality.expectations.summarize_expectations`), run once."""
-    dataset_type = manifest_from_asset(manifest).dataset_type
-    return summarize_expectations(run_suite(typed_records, dataset_type=dataset_type))
+    outcomes = run_suite(typed_records, dataset_type=manifest.manifest.dataset_type)
+    return ExpectationsSummary.model_validate(summarize_expectations(outcomes))
 
 
 def build_expectation_checks() -> list[dg.AssetChecksDefinition]:
@@ -42,22 +40,22 @@ def _build_check(*, gate: bool) -> dg.AssetChecksDefinition:
         blocking=gate,
         partitions_def=submission_partitions,
     )
-    def _check(expectations: dict[str, Any]) -> dg.AssetCheckResult:
+    def _check(expectations: ExpectationsSummary) -> dg.AssetCheckResult:
         return check_result(expectations, gate=gate)
 
     return _check
 
 
-def check_result(summary: dict[str, Any], *, gate: bool) -> dg.AssetCheckResult:
+def check_result(summary: ExpectationsSummary, *, gate: bool) -> dg.AssetCheckResult:
     """Passed when every gate (or rate) outcome of the stored summary succeeded."""
-    results = [r for r in summary["results"] if bool(r["gate"]) == gate]
-    failed = sorted(str(r["name"]) for r in results if not r["success"])
+    results = [r for r in summary.results if r.gate == gate]
+    failed = sorted(r.name for r in results if not r.success)
     return dg.AssetCheckResult(
         passed=not failed,
         severity=dg.AssetCheckSeverity.ERROR if gate else dg.AssetCheckSeverity.WARN,
         metadata={
             "evaluated": len(results),
             "failed": ", ".join(failed) or "none",
-            "results": dg.MetadataValue.json(results),
+            "results": dg.MetadataValue.json([r.stored() for r in results]),
         },
     )

@@ -1,20 +1,16 @@
 """Asset `deduped_records`: exact and near duplicates, inside and across submissions."""
 
 from collections.abc import Mapping
-from typing import Any
 
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
-from pipelines.defs.resources import RunSettings
+from pipelines.defs.resources import RunSettings, WorkspaceResource
 from pipelines.engines import config_for, run_on_engine
-from pipelines.home import registry_path
-from pipelines.ledger import Ledger
-from pipelines.registry import Registry
 from quality.chain import steps_of
 from quality.dedup import add_prior_matches, summarize_dedup
+from schemas.assets import DedupSummary, IngestStats, SubmissionManifest
 
 
 @dg.multi_asset(
@@ -30,23 +26,25 @@ from quality.dedup import add_prior_matches, summarize_dedup
 def dedup(
     context: dg.AssetExecutionContext,
     settings: RunSettings,
-    manifest: dict[str, Any],
-    ingest_stats: dict[str, Any],
+    workspace: WorkspaceResource,
+    manifest: SubmissionManifest,
+    ingest_stats: IngestStats,
     filtered_records: pl.DataFrame,
-) -> tuple[pl.DataFrame, dict[str, Any]]:
+) -> tuple[pl.DataFrame, DedupSummary]:
     """Cluster duplicates, keep one survivor each, and measure overlap with earlier submissions.
 
     Sketching and LSH run on the run's engine (local threads or Ray tasks); the clusters do not
     depend on it.
     """
-    model = manifest_from_asset(manifest)
+    model = manifest.manifest
     config = config_for(model)
     steps = steps_of("deduped_records", model.dataset_type)
     run = run_on_engine(filtered_records, engine=settings.engine, config=config, steps=steps)
     result, params = run.dedup, run.config.dedup_params()
     assert result is not None, "the deduped_records steps hold the dedup step"
-    rewarded = Ledger(registry_path()).rewarded_owners()
-    with Registry(registry_path()) as registry:
+    space = workspace.get()
+    rewarded = space.ledger().rewarded_owners()
+    with space.registry() as registry:
         matches = registry.match(context.partition_key, result.signatures)
         paid_for = registry.match_rewarded(
             context.partition_key, result.signatures, rewarded=rewarded
@@ -54,12 +52,13 @@ def dedup(
         registry.store(
             context.partition_key,
             result.signatures,
-            content_fingerprint=ingest_stats["content_fingerprint"],
+            content_fingerprint=ingest_stats.content_fingerprint,
             uncredited=uncredited_records(paid_for, rewarded, owner_id=model.owner_id.key),
         )
         overlaps = registry.overlaps(context.partition_key, matches)
     records = add_rewarded_matches(add_prior_matches(result.records, matches), paid_for)
-    return records, summarize_dedup(records, params=params, overlaps=overlaps, stats=result.stats)
+    summary = summarize_dedup(records, params=params, overlaps=overlaps, stats=result.stats)
+    return records, DedupSummary.model_validate(summary)
 
 
 def uncredited_records(

@@ -14,17 +14,23 @@ import polars as pl
 from graders.grade import grade_submission
 from graders.rubric import LoadedRubric, load_rubric
 from graders.supplement import supplement_measurements
-from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
-from pipelines.defs.resources import RunSettings
-from pipelines.home import keyword_library_path, registry_path, submission_folder
+from pipelines.defs.resources import RunSettings, WorkspaceResource
 from pipelines.labelstudio.adjudicate import with_simulated_reviews
-from pipelines.ledger import Ledger
+from pipelines.ledger import RecordedEntry
 from pipelines.measure import build_measurements
 from pipelines.sources import declared_source_of
 from quality.audit.summary import summarize_audit
 from quality.safety import load_keywords
 from quality.types import summarize_types
+from schemas.assets import (
+    AuditSummary,
+    CuratedSummary,
+    ExpectationsSummary,
+    MeasuredEvidence,
+    ResidualPii,
+    SubmissionManifest,
+)
 from schemas.grade import Grade
 
 
@@ -36,103 +42,107 @@ def rubric_of(settings: RunSettings) -> LoadedRubric:
 @dg.asset(partitions_def=submission_partitions, group_name="audit")
 def audit_summary(
     settings: RunSettings,
-    manifest: dict[str, Any],
+    manifest: SubmissionManifest,
     audit_sample: pl.DataFrame,
     annotations: pl.DataFrame,
-) -> dict[str, Any]:
+) -> AuditSummary:
     """Rates over settled verdicts with Wilson intervals, agreement per control, annotator
     accuracy; in the simulated demo a simulated reviewer settles the uncertain items."""
     if settings.audit == "none" or annotations.height == 0:
-        return {"source": "none"}
+        return AuditSummary(source="none")
     simulated = settings.audit == "simulated"
     if simulated:
         annotations = with_simulated_reviews(annotations, audit_sample)
     files = audit_sample["source_file"].drop_nulls().unique().to_list()
-    sources = declared_source_of(manifest_from_asset(manifest), files)
+    sources = declared_source_of(manifest.manifest, files)
     section = summarize_audit(
         annotations, audit_sample, simulated=simulated, source_of=sources or None
     )
-    return {"source": settings.audit, **section}
+    return AuditSummary.model_validate({"source": settings.audit, **section})
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="grade")
 def measurements(
     context: dg.AssetExecutionContext,
-    manifest: dict[str, Any],
+    workspace: WorkspaceResource,
+    manifest: SubmissionManifest,
     quarantine: pl.DataFrame,
     deduped_records: pl.DataFrame,
-    curated: dict[str, Any],
-    expectations: dict[str, Any],
-    audit_summary: dict[str, Any],
+    curated: CuratedSummary,
+    expectations: ExpectationsSummary,
+    residual_pii: ResidualPii,
+    audit_summary: AuditSummary,
     audit_sample: pl.DataFrame,
-) -> dict[str, Any]:
+) -> MeasuredEvidence:
     """Everything the grader reads (`schemas.measurements.Measurements`), with type summaries.
 
-    The expectations are the suite's stored result (the `expectations` asset) and the drop
-    counts the `filters` section `curated` computed: neither is recomputed here.
+    The expectations are the suite's stored result (the `expectations` asset), the drop counts
+    the `filters` section `curated` computed and the residual PII the `residual_pii` asset
+    counted: none is recomputed here.
     """
-    model = manifest_from_asset(manifest)
+    model = manifest.manifest
+    space = workspace.get()
     types = summarize_types(deduped_records, dataset_type=model.dataset_type)
-    rewarded = Ledger(registry_path()).rewarded_owners()
+    rewarded = space.ledger().rewarded_owners()
     built = build_measurements(
         manifest=model,
         quarantined=quarantine.height,
         records=deduped_records,
-        filters_summary=curated["filters"],
+        filters=curated.filters,
         types_summary=types,
-        expectations_summary=expectations,
-        audit_summary=audit_summary if audit_summary.get("source", "none") != "none" else None,
-        keyword_library_size=len(load_keywords(keyword_library_path())),
+        expectations=expectations,
+        residual_pii=residual_pii,
+        audit_summary=audit_summary.section(),
+        keyword_library_size=len(load_keywords(space.keyword_library_path())),
         rewarded_submissions=[s for s in rewarded if s != context.partition_key],
     )
-    folder = submission_folder(context.partition_key)
+    folder = space.submission_folder(context.partition_key)
     built = supplement_measurements(
         built, records=deduped_records, sample=audit_sample, folder=folder
     )
-    return {
-        "measurements": built.model_dump(mode="json", by_alias=True),
-        "types": types,
-        "expectations": expectations,
-    }
+    return MeasuredEvidence(measurements=built, types=types, expectations=expectations)
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="grade")
 def grade(
-    context: dg.AssetExecutionContext, settings: RunSettings, measurements: dict[str, Any]
-) -> dict[str, Any]:
+    context: dg.AssetExecutionContext,
+    settings: RunSettings,
+    workspace: WorkspaceResource,
+    measurements: MeasuredEvidence,
+) -> Grade:
     """Gates, dimension scores with evidence, total, tier and award (the report's `grade`)."""
-    from schemas.measurements import Measurements
-
-    model = Measurements.model_validate(measurements["measurements"])
-    entries = Ledger(registry_path()).entries()
-    result = grade_submission(model, rubric=rubric_of(settings), ledger=entries)
-    graded = result.model_dump(mode="json")
-    context.add_output_metadata(outcome_metadata(graded))
-    return graded
+    entries = workspace.get().ledger().entries()
+    result = grade_submission(measurements.measurements, rubric=rubric_of(settings), ledger=entries)
+    context.add_output_metadata(outcome_metadata(result))
+    return result
 
 
-def outcome_metadata(grade: dict[str, Any]) -> dict[str, Any]:
+def outcome_metadata(grade: Grade) -> dict[str, Any]:
     """What an operator looks for in the Dagster UI: score, tier, award, failed gates, decision."""
-    failed = [gate["id"] for gate in grade["gates"] if not gate["passed"]]
+    failed = [gate.id for gate in grade.gates if not gate.passed]
     return {
-        "score": float(grade["total"]),
-        "tier": grade["tier"] or "no tier",
-        "award_yuan": float(grade["award_yuan"]),
+        "score": float(grade.total),
+        "tier": grade.tier or "no tier",
+        "award_yuan": float(grade.award_yuan),
         "failed_gates": ", ".join(failed) or "none",
-        "ledger_decision": str(grade["ledger"]["decision"]),
+        "ledger_decision": grade.ledger.decision,
     }
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="grade")
-def ledger_entry(context: dg.AssetExecutionContext, grade: dict[str, Any]) -> dict[str, Any]:
+def ledger_entry(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource, grade: Grade
+) -> RecordedEntry:
     """Append this grading decision to the award ledger (a re-run returns the entry it repeats).
 
     Returns the entry and the chain head after it, which go into the report and envelope.json.
     """
-    ledger = Ledger(registry_path())
-    entry = ledger.record(Grade.model_validate(grade))
-    head = ledger.head()
+    recorded = workspace.get().ledger().record_with_head(grade)
     context.add_output_metadata(
-        {"entry_no": entry.entry_no, "award_yuan": entry.award_yuan, "chain_head": str(head)}
+        {
+            "entry_no": recorded.entry_no,
+            "award_yuan": recorded.award_yuan,
+            "chain_head": recorded.chain_head,
+        }
     )
-    return {**entry.model_dump(mode="json"), "chain_head": str(head)}
+    return recorded

@@ -1,36 +1,30 @@
 """Assets `manifest`, `raw_records`, `quarantine` and `ingest_stats`: a submission goes in."""
 
 import hashlib
-from typing import Any
 
 import dagster as dg
 import polars as pl
 
 from pipelines.defs.partitions import submission_partitions
-from pipelines.home import submission_folder
+from pipelines.defs.resources import WorkspaceResource
 from pipelines.ingest import ingest_submission, summarize_ingest
 from pipelines.submission import content_fingerprint, derive_seed, submission_hash
-from schemas.manifest import Manifest, ManifestError, load_manifest, manifest_file
-
-
-def manifest_from_asset(value: dict[str, Any]) -> Manifest:
-    """Rebuild the validated manifest model from the stored `manifest` asset value."""
-    return Manifest.model_validate(value["manifest"])
+from schemas.assets import IngestStats, SubmissionManifest
+from schemas.manifest import ManifestError, load_manifest, manifest_file
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="ingest")
-def manifest(context: dg.AssetExecutionContext) -> dict[str, Any]:
+def manifest(context: dg.AssetExecutionContext, workspace: WorkspaceResource) -> SubmissionManifest:
     """The submission's validated manifest and the SHA-256 of its bytes."""
     try:
-        path = manifest_file(submission_folder(context.partition_key))
+        path = manifest_file(workspace.get().submission_folder(context.partition_key))
         model = load_manifest(path)
     except ManifestError as error:
         raise dg.Failure(description=str(error)) from error
     context.add_output_metadata({"dataset_type": model.dataset_type, "owner": model.owner})
-    return {
-        "manifest": model.model_dump(mode="json", by_alias=True, exclude_none=True),
-        "manifest_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-    }
+    return SubmissionManifest(
+        manifest=model, manifest_sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+    )
 
 
 @dg.multi_asset(
@@ -43,18 +37,18 @@ def manifest(context: dg.AssetExecutionContext) -> dict[str, Any]:
     },
 )
 def ingest(
-    context: dg.AssetExecutionContext, manifest: dict[str, Any]
-) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource, manifest: SubmissionManifest
+) -> tuple[pl.DataFrame, pl.DataFrame, IngestStats]:
     """Read every file of the submission: kept + quarantined = read, per file."""
-    model = manifest_from_asset(manifest)
-    result = ingest_submission(submission_folder(context.partition_key), model)
+    folder = workspace.get().submission_folder(context.partition_key)
+    result = ingest_submission(folder, manifest.manifest)
     stats = summarize_ingest(result)
     hashes = [f.sha256 for f in result.files]
-    sub_hash = submission_hash(manifest["manifest_sha256"], hashes)
+    sub_hash = submission_hash(manifest.manifest_sha256, hashes)
     stats["submission_sha256"] = sub_hash
     stats["content_fingerprint"] = content_fingerprint(hashes)
     stats["seed"] = derive_seed(sub_hash)
     context.log.info(
         f"{result.records.height} records kept, {result.quarantine.height} quarantined"
     )
-    return result.records, result.quarantine, stats
+    return result.records, result.quarantine, IngestStats.model_validate(stats)

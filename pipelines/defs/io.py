@@ -1,8 +1,14 @@
 """The IO manager: each asset's value for a submission as one Parquet or JSON file.
 
-Written on plain Polars and `json` rather than dagster-polars, which fails on polars 2.x (see
-ARCHITECTURE.md). A Polars DataFrame goes to `<asset>/<submission>.parquet`, anything else
-JSON-able to `<asset>/<submission>.json`.
+Written on plain Polars and pydantic rather than dagster-polars, which fails on polars 2.x (see
+ARCHITECTURE.md). A Polars DataFrame goes to `<asset>/<submission>.parquet`; a pydantic model
+(`schemas.assets`, `Grade`, `Report` ...) to `<asset>/<submission>.json`, its
+`model_dump(mode="json")` with sorted keys, so the file is the report section it becomes.
+
+Which model to load is taken from the consumer's type annotation (`context.dagster_type
+.typing_type`, which Dagster resolves from the asset's or check's parameter hints): the JSON
+carries no class path, so a model can move module without rewriting stored values, and a
+parameter annotated with anything that is not a model (e.g. `Any`) gets the plain JSON object.
 """
 
 from __future__ import annotations
@@ -13,8 +19,20 @@ from typing import Any
 
 import dagster as dg
 import polars as pl
+from pydantic import BaseModel
 
 from pipelines.storage import TABLE_SUFFIX, VALUE_SUFFIX, asset_stem, assets_root
+
+
+def value_json(obj: BaseModel) -> str:
+    """The stored text of a model value: its JSON dump, keys sorted, one-space indent."""
+    return json.dumps(obj.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def model_of(context: dg.InputContext) -> type[BaseModel] | None:
+    """The pydantic model the consuming parameter is annotated with (None for anything else)."""
+    wanted = context.dagster_type.typing_type
+    return wanted if isinstance(wanted, type) and issubclass(wanted, BaseModel) else None
 
 
 class SubmissionIOManager(dg.ConfigurableIOManager):
@@ -30,21 +48,26 @@ class SubmissionIOManager(dg.ConfigurableIOManager):
         stem.parent.mkdir(parents=True, exist_ok=True)
         return stem
 
-    def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
-        """Write a DataFrame as Parquet, anything else as canonical JSON."""
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | BaseModel) -> None:
+        """Write a DataFrame as Parquet, a pydantic model as canonical JSON."""
         partition = context.partition_key if context.has_partition_key else None
         stem = self._stem(context.asset_key, partition)
         if isinstance(obj, pl.DataFrame):
             stem.with_suffix(VALUE_SUFFIX).unlink(missing_ok=True)
             obj.write_parquet(stem.with_suffix(TABLE_SUFFIX), compression="zstd", statistics=False)
             context.add_output_metadata({"rows": obj.height})
-        else:
+        elif isinstance(obj, BaseModel):
             stem.with_suffix(TABLE_SUFFIX).unlink(missing_ok=True)
-            text = json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1)
-            stem.with_suffix(VALUE_SUFFIX).write_text(text, encoding="utf-8")
+            stem.with_suffix(VALUE_SUFFIX).write_text(value_json(obj), encoding="utf-8")
+        else:
+            msg = (
+                f"asset {context.asset_key.to_user_string()} returned a {type(obj).__name__}: "
+                "assets return a Polars DataFrame or a pydantic model"
+            )
+            raise TypeError(msg)
 
     def load_input(self, context: dg.InputContext) -> Any:
-        """Read back what `handle_output` wrote for the same asset and submission."""
+        """Read back what `handle_output` wrote, as the model the consumer is annotated with."""
         upstream = context.upstream_output
         key = context.asset_key
         partition = context.asset_partition_key if context.has_asset_partitions else None
@@ -54,6 +77,8 @@ class SubmissionIOManager(dg.ConfigurableIOManager):
         if stem.with_suffix(TABLE_SUFFIX).exists():
             return pl.read_parquet(stem.with_suffix(TABLE_SUFFIX))
         if stem.with_suffix(VALUE_SUFFIX).exists():
-            return json.loads(stem.with_suffix(VALUE_SUFFIX).read_text(encoding="utf-8"))
+            value = json.loads(stem.with_suffix(VALUE_SUFFIX).read_text(encoding="utf-8"))
+            model = model_of(context)
+            return model.model_validate(value) if model is not None else value
         msg = f"asset {key.to_user_string()} has no stored value for submission {partition!r}"
         raise FileNotFoundError(msg)

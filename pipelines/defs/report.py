@@ -26,18 +26,22 @@ from graders.report.canonical import canonical_bytes, digest, sha256_line
 from graders.report.html import render_html
 from graders.report.markdown import render_markdown
 from pipelines.defs.grade import outcome_metadata, rubric_of
-from pipelines.defs.ingest import manifest_from_asset
 from pipelines.defs.partitions import submission_partitions
-from pipelines.defs.resources import RunSettings
-from pipelines.home import (
-    corpusgrade_home,
-    outputs_dir,
-    record_id_key,
-    registry_path,
-    submission_folder,
-)
+from pipelines.defs.resources import RunSettings, WorkspaceResource
+from pipelines.ledger import RecordedEntry
 from pipelines.provenance import collect_provenance
+from pipelines.workspace import Workspace
 from quality.signals import summarize_signals
+from schemas.assets import (
+    AuditSummary,
+    CuratedSummary,
+    DedupSummary,
+    IngestStats,
+    MeasuredEvidence,
+    SubmissionManifest,
+)
+from schemas.grade import Grade
+from schemas.report import Report
 
 __all__ = ["STATE_DIR", "report", "write_report_files", "write_verify_state"]
 
@@ -58,31 +62,44 @@ def write_report_files(report_dict: dict[str, Any], out: Path) -> str:
 
 
 def write_verify_state(
-    out: Path, *, annotations: pl.DataFrame, rubric_path: str, ledger_entry_no: int | None
+    out: Path,
+    *,
+    annotations: pl.DataFrame,
+    rubric_path: str,
+    ledger_entry_no: int | None,
+    registry_file: Path | None = None,
 ) -> None:
-    """Keep the inputs a re-run cannot rebuild: audit export, rubric, registry and ledger."""
+    """Keep the inputs a re-run cannot rebuild: audit export, rubric, registry and ledger.
+
+    `registry_file` is the workspace's DuckDB file (default: the current workspace's).
+    """
+    registry_file = registry_file or Workspace.current().registry_file
     state = out / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
     if annotations.height:
         annotations.write_parquet(state / ANNOTATIONS_FILE, statistics=False)
     if rubric_path:
         shutil.copyfile(rubric_path, state / "rubric.yaml")
-    if registry_path().exists():
-        shutil.copyfile(registry_path(), state / "registry.duckdb")
+    if registry_file.exists():
+        shutil.copyfile(registry_file, state / "registry.duckdb")
     meta = {"ledger_entry_no": ledger_entry_no, "custom_rubric": bool(rubric_path)}
     (state / "state.json").write_text(json.dumps(meta, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _envelope(submission_id: str, settings: RunSettings, hex_digest: str) -> dict[str, Any]:
-    """Run time, host and paths: everything the digest must not contain."""
+def _envelope(
+    submission_id: str, settings: RunSettings, hex_digest: str, *, space: Workspace
+) -> dict[str, Any]:
+    """Run time, host, paths and the record-id key's fingerprint: what the digest must not
+    contain. The fingerprint (never the key) tells a re-run under another key apart."""
     return {
         "submission_id": submission_id,
         "report_sha256": hex_digest,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "host": platform.node(),
-        "submission_folder": str(submission_folder(submission_id)),
-        "corpusgrade_home": str(corpusgrade_home()),
-        "outputs_dir": str(outputs_dir(submission_id)),
+        "submission_folder": str(space.submission_folder(submission_id)),
+        "corpusgrade_home": str(space.home),
+        "outputs_dir": str(space.outputs_dir(submission_id)),
+        "record_id_key_sha256": space.record_id_key_fingerprint(),
         "settings": {
             "audit": settings.audit,
             "engine": settings.engine,
@@ -95,72 +112,73 @@ def _envelope(submission_id: str, settings: RunSettings, hex_digest: str) -> dic
 def report(
     context: dg.AssetExecutionContext,
     settings: RunSettings,
-    manifest: dict[str, Any],
-    ingest_stats: dict[str, Any],
+    workspace: WorkspaceResource,
+    manifest: SubmissionManifest,
+    ingest_stats: IngestStats,
     quarantine: pl.DataFrame,
     deduped_records: pl.DataFrame,
-    dedup_summary: dict[str, Any],
-    curated: dict[str, Any],
-    measurements: dict[str, Any],
-    audit_summary: dict[str, Any],
+    dedup_summary: DedupSummary,
+    curated: CuratedSummary,
+    measurements: MeasuredEvidence,
+    audit_summary: AuditSummary,
     annotations: pl.DataFrame,
-    grade: dict[str, Any],
-    ledger_entry: dict[str, Any],
-) -> dict[str, Any]:
-    """Assemble, validate and write the grading report; return the report dict."""
-    model = manifest_from_asset(manifest)
+    grade: Grade,
+    ledger_entry: RecordedEntry,
+) -> Report:
+    """Assemble, validate and write the grading report; return it."""
+    space = workspace.get()
     rubric = rubric_of(settings)
-    audit_source = str(audit_summary.get("source", "none"))
-    used = annotations if audit_source != "none" else annotations.clear()
+    used = annotations if audit_summary.source != "none" else annotations.clear()
     sections = {
-        "submission": submission_section(manifest),
-        "ingest": ingest_stats,
-        "signals": summarize_signals(deduped_records, declared=model.languages),
-        "filters": curated["filters"],
-        "dedup": dedup_summary,
+        "submission": submission_section(manifest.stored()),
+        "ingest": ingest_stats.stored(),
+        "signals": summarize_signals(deduped_records, declared=manifest.manifest.languages),
+        "filters": curated.filters.stored(),
+        "dedup": dedup_summary.stored(),
         "distributions": length_distribution(deduped_records),
-        "types": measurements.get("types"),
-        "expectations": measurements.get("expectations"),
-        "audit": audit_summary,
-        "examples": example_records(deduped_records, quarantine, record_id_key=record_id_key()),
-        "grade": grade,
+        "types": measurements.types,
+        "expectations": measurements.expectations.stored(),
+        "audit": audit_summary.stored(),
+        "examples": example_records(
+            deduped_records, quarantine, record_id_key=space.record_id_key()
+        ),
+        "grade": with_ledger_entry(
+            grade.model_dump(mode="json"),
+            ledger_entry.model_dump(mode="json"),
+            chain_head=ledger_entry.chain_head,
+        ),
         "provenance": collect_provenance(
-            folder=submission_folder(context.partition_key),
-            manifest_sha256=manifest["manifest_sha256"],
-            submission_sha256=ingest_stats["submission_sha256"],
+            folder=space.submission_folder(context.partition_key),
+            manifest_sha256=manifest.manifest_sha256,
+            submission_sha256=ingest_stats.submission_sha256,
             rubric_version=rubric.version,
             rubric_sha256=rubric.sha256,
-            seed=int(ingest_stats["seed"]),
-            audit_source=audit_source,
+            seed=ingest_stats.seed,
+            audit_source=audit_summary.source,
             annotations=used,
         ),
     }
-    sections["grade"] = with_ledger_entry(
-        grade, ledger_entry, chain_head=str(ledger_entry["chain_head"])
-    )
     report_dict = assemble_report(sections=sections)
-    out = outputs_dir(context.partition_key)
+    out = space.outputs_dir(context.partition_key)
     hex_digest = write_report_files(report_dict, out)
     write_verify_state(
         out,
         annotations=used,
         rubric_path=settings.rubric_path,
-        ledger_entry_no=ledger_entry.get("entry_no"),
+        ledger_entry_no=ledger_entry.entry_no,
+        registry_file=space.registry_file,
     )
-    envelope = _envelope(context.partition_key, settings, hex_digest)
-    envelope["ledger"] = {
-        "entry_no": ledger_entry.get("entry_no"),
-        "chain_head": ledger_entry.get("chain_head"),
-    }
+    envelope = _envelope(context.partition_key, settings, hex_digest, space=space)
+    envelope["ledger"] = {"entry_no": ledger_entry.entry_no, "chain_head": ledger_entry.chain_head}
     (out / "envelope.json").write_text(json.dumps(envelope, indent=2) + "\n", encoding="utf-8")
     context.add_output_metadata(
         {
             **outcome_metadata(grade),
-            "ledger_entry": ledger_entry.get("entry_no", "none"),
+            "ledger_entry": ledger_entry.entry_no,
             "report_sha256": hex_digest,
             "report_html": dg.MetadataValue.url((out / "report.html").resolve().as_uri()),
             "report_folder": dg.MetadataValue.path(str(out.resolve())),
-            "committee_board": dg.MetadataValue.path(str(corpusgrade_home() / "board/board.html")),
+            "committee_board": dg.MetadataValue.path(str(space.home / "board/board.html")),
         }
     )
-    return report_dict
+    return Report.model_validate(report_dict)

@@ -1,10 +1,13 @@
-"""Run settings shared by the assets: which audit path and which engine a run takes."""
+"""Resources shared by the assets: the run's settings and the workspace they write into."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import dagster as dg
+
+if TYPE_CHECKING:  # the CLI imports this module; DuckDB and the graders load on first use
+    from pipelines.workspace import Workspace
 
 AuditMode = Literal["none", "simulated", "labelstudio"]
 Engine = Literal["local", "ray"]
@@ -16,3 +19,19 @@ class RunSettings(dg.ConfigurableResource):
     audit: AuditMode = "none"
     engine: Engine = "local"
     rubric_path: str = ""
+
+
+class WorkspaceResource(dg.ConfigurableResource):
+    """The workspace the assets read and write (`pipelines.workspace.Workspace`).
+
+    `home` empty means CORPUSGRADE_HOME as it is when a step runs, so the module-level `defs`
+    follow the environment; tests and `verify` may name a folder instead.
+    """
+
+    home: str = ""
+
+    def get(self) -> Workspace:
+        """The workspace at `home` (or CORPUSGRADE_HOME)."""
+        from pipelines.workspace import Workspace
+
+        return Workspace.at(self.home)

@@ -1,7 +1,9 @@
-"""Asset checks on `signals`: language purity against the declaration, and residual PII.
+"""Language purity on `signals`, and residual PII: counted once, checked, then measured.
 
-Both run on the submission's own partition. Residual PII is blocking: records that still carry
-personal information after masking must not reach annotators (rubric gate G4).
+Both run on the submission's own partition. The asset `residual_pii` counts the records whose
+masked text still holds detectable PII, once; its blocking check (rubric gate G4) stops the run
+before `typed_records`, so such records never reach annotators, and `measurements` reads the
+same value for the grade.
 """
 
 from typing import Any
@@ -10,7 +12,8 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.partitions import submission_partitions
-from quality.pii import residual_pii
+from quality.pii import residual_pii as count_residual_pii
+from schemas.assets import ResidualPii
 
 MIN_PURITY = 0.9
 """Share of records whose detected language is a declared one, below which the check warns."""
@@ -41,20 +44,37 @@ def language_purity(signals: pl.DataFrame) -> dg.AssetCheckResult:
     )
 
 
+def count_residual(records: pl.DataFrame) -> ResidualPii:
+    """Records whose `<column>_masked` text still holds PII the detector finds."""
+    columns = [c.removesuffix("_masked") for c in records.columns if c.endswith("_masked")]
+    residual = count_residual_pii(records, columns=columns) if columns else 0
+    share = residual / records.height if records.height else 0.0
+    return ResidualPii(records=records.height, residual_records=residual, share=round(share, 6))
+
+
+@dg.asset(partitions_def=submission_partitions, group_name="signals")
+def residual_pii(signals: pl.DataFrame) -> ResidualPii:
+    """Records still carrying personal information after masking, counted once."""
+    return count_residual(signals)
+
+
 @dg.asset_check(
-    asset="signals",
+    asset="residual_pii",
     partitions_def=submission_partitions,
     blocking=True,
     description="Records still carrying personal information after masking (gate G4).",
 )
-def residual_personal_information(signals: pl.DataFrame) -> dg.AssetCheckResult:
+def residual_personal_information(residual_pii: ResidualPii) -> dg.AssetCheckResult:
     """Fails when more than 0.1% of records still hold detectable PII in their masked text."""
-    columns = [c.removesuffix("_masked") for c in signals.columns if c.endswith("_masked")]
-    residual = residual_pii(signals, columns=columns)
-    share = residual / signals.height if signals.height else 0.0
+    return residual_check_result(residual_pii)
+
+
+def residual_check_result(value: ResidualPii) -> dg.AssetCheckResult:
+    """Passed when at most `MAX_RESIDUAL_SHARE` of the records hold residual PII."""
+    share = value.residual_records / value.records if value.records else 0.0
     return dg.AssetCheckResult(
         passed=share <= MAX_RESIDUAL_SHARE,
-        metadata={"residual_records": residual, "share": round(share, 6)},
+        metadata={"residual_records": value.residual_records, "share": value.share},
     )
 
 

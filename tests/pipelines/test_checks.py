@@ -7,9 +7,10 @@ import polars as pl
 from pipelines.defs.checks import check_result
 from pipelines.measure import rule_drops
 from quality.expectations import run_suite, summarize_expectations
+from schemas.assets import ExpectationsSummary
 
 
-def _summary(labels: list[str | None]) -> dict[str, object]:
+def _summary(labels: list[str | None]) -> ExpectationsSummary:
     """The stored `expectations` value of a classification table with these labels."""
     records = pl.DataFrame(
         {
@@ -19,7 +20,8 @@ def _summary(labels: list[str | None]) -> dict[str, object]:
             "t_label_missing": [label is None for label in labels],
         }
     )
-    return summarize_expectations(run_suite(records, dataset_type="classification"))
+    outcomes = run_suite(records, dataset_type="classification")
+    return ExpectationsSummary.model_validate(summarize_expectations(outcomes))
 
 
 def test_the_gate_check_fails_on_a_broken_record_and_the_rate_check_does_not() -> None:
@@ -37,7 +39,5 @@ def test_the_gate_check_passes_on_clean_records() -> None:
 
 
 def test_rule_drops_leave_dedup_out_of_the_filters_section() -> None:
-    section = {
-        "dropped_by_reason": {"duplicate_near": 4, "gopher_min_units": 2, "safety_keyword": 1}
-    }
-    assert rule_drops(section) == {"gopher_min_units": 2, "safety_keyword": 1}
+    dropped = {"duplicate_near": 4, "gopher_min_units": 2, "safety_keyword": 1}
+    assert rule_drops(dropped) == {"gopher_min_units": 2, "safety_keyword": 1}

@@ -66,6 +66,20 @@ def test_export_writes_kept_masked_records(tmp_path: Path) -> None:
     assert hf["train"].column_names == ["record_id", "lang", "text"]
 
 
+def test_masked_export_replaces_record_ids_holding_pii(tmp_path: Path) -> None:
+    records = _records().with_columns(record_id=pl.Series(["user-13800138000", "r2", "r3"]))
+    key = bytes(32)
+    export_curated(records, tmp_path, manifest=_manifest(), summary=SUMMARY, record_id_key=key)
+    ids = pl.read_parquet(tmp_path / "curated.parquet")["record_id"].to_list()
+    assert ids[0].startswith("user-[PHONE]~") and "13800138000" not in ids[0]
+    assert ids[1] == "r2"
+    hf = datasets.load_from_disk(str(tmp_path / "hf_dataset"))
+    assert isinstance(hf, datasets.DatasetDict) and hf["train"]["record_id"] == ids
+    raw = tmp_path / "raw"
+    export_curated(records, raw, manifest=_manifest(), summary=SUMMARY, raw=True, record_id_key=key)
+    assert pl.read_parquet(raw / "curated.parquet")["record_id"][0] == "user-13800138000"
+
+
 def test_raw_export_keeps_submitted_text(tmp_path: Path) -> None:
     export_curated(_records(), tmp_path, manifest=_manifest(), summary=SUMMARY, raw=True)
     table = pl.read_parquet(tmp_path / "curated.parquet")

@@ -34,6 +34,7 @@ def test_definitions_load_with_every_stage_asset() -> None:
 def test_ingest_partition_materialises_with_a_test_instance(home: Path, tmp_path: Path) -> None:
     from pipelines.defs import ingest
     from pipelines.defs.io import SubmissionIOManager
+    from pipelines.defs.resources import WorkspaceResource
 
     folder = generate_demo(tmp_path / "subs")[2]  # the classification submission
     register_submission_folder("demo-id-topics", folder)
@@ -43,7 +44,7 @@ def test_ingest_partition_materialises_with_a_test_instance(home: Path, tmp_path
         [ingest.manifest, ingest.ingest],
         partition_key="demo-id-topics",
         instance=instance,
-        resources={"io_manager": SubmissionIOManager()},
+        resources={"io_manager": SubmissionIOManager(), "workspace": WorkspaceResource()},
     )
     assert result.success
     records = pl.read_parquet(home / "assets" / "raw_records" / "demo-id-topics.parquet")
