@@ -68,13 +68,13 @@ def board(
 ) -> None:
     """Write the committee board: every graded submission, awards, totals against the budget."""
     from graders.report.board import board_csv, board_html, board_rows, board_totals
-    from pipelines.home import corpusgrade_home, registry_path
-    from pipelines.ledger import Ledger
+    from pipelines.workspace import Workspace
 
     budgets = parse_budgets(budget or [])
-    out = out if out is not None else corpusgrade_home() / BOARD_FOLDER
-    entries = Ledger(registry_path()).entries()
-    outputs = corpusgrade_home() / "outputs"
+    workspace = Workspace.current()
+    out = out if out is not None else workspace.home / BOARD_FOLDER
+    entries = workspace.ledger().entries()
+    outputs = workspace.home / "outputs"
     reports = _reports(outputs, {e.submission_id for e in entries})
     rows = board_rows(entries, reports, since=since)
     totals = board_totals(rows, budgets=budgets)

@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines.home import registry_path
 from schemas.errors import CorpusgradeError
 
 if TYPE_CHECKING:
@@ -62,8 +61,9 @@ LIST_COLUMNS = (
 def _ledger(path: Path | None) -> Ledger:
     """The ledger at --path (which must exist), else the workspace's."""
     from pipelines.ledger import Ledger
+    from pipelines.workspace import Workspace
 
-    return Ledger(path, create=False) if path is not None else Ledger(registry_path())
+    return Ledger(path, create=False) if path is not None else Workspace.current().ledger()
 
 
 @contextmanager
