@@ -14,7 +14,7 @@ import hashlib
 import hmac
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -22,8 +22,10 @@ from quality.pii_address import ADDRESS_GATES, ADDRESS_PREFILTER, ADDRESS_RULES,
 from quality.pii_names import NAME_PREFILTER, PERSON_GATES, PERSON_RULES, find_persons
 from quality.pii_patterns import (
     CANDIDATES,
+    FOLDABLE_GATE,
     NUMBER_GROUP,
     PH_LABEL,
+    PH_LABEL_GATE,
     PREFILTER,
     amount_before,
     classify_number,
@@ -78,19 +80,25 @@ def detect_pii(text: str) -> list[PiiMatch]:
     return sorted(_matches(fold_text(text)), key=lambda m: (m.start, m.end))
 
 
-Rules = Sequence[tuple[str, Any]]
+class _Plan(NamedTuple):
+    """What is worth doing to one text, decided for many texts at once by Polars (``_plans``):
+    the address and name rules whose needle may occur, whether the text may need folding and
+    may hold a PhilSys label. Leaving out the rest changes no result."""
+
+    addresses: Sequence[tuple[str, Any]] = ADDRESS_RULES
+    persons: Sequence[tuple[str, Any]] = PERSON_RULES
+    fold: bool = True
+    philsys: bool = True
 
 
-def _matches(
-    text: str, addresses: Rules = ADDRESS_RULES, persons: Rules = PERSON_RULES
-) -> list[PiiMatch]:
-    """Verified matches of every kind; a match overlapping a higher-priority one is dropped.
+_FULL_PLAN = _Plan()
 
-    ``addresses`` and ``persons`` are the address and name rules worth running on ``text``
-    (``_rules_per_row`` leaves out those whose needle Polars did not find)."""
+
+def _matches(text: str, plan: _Plan = _FULL_PLAN) -> list[PiiMatch]:
+    """Verified matches of every kind; a match overlapping a higher-priority one is dropped."""
     taken: list[PiiMatch] = []
     for kind, needle, pattern in CANDIDATES:
-        if needle == "PH_LABEL" and PH_LABEL.search(text) is None:
+        if needle == "PH_LABEL" and (not plan.philsys or PH_LABEL.search(text) is None):
             continue
         if needle != "PH_LABEL" and needle not in text:
             continue
@@ -106,9 +114,9 @@ def _matches(
                 _keep(taken, found)
     # Addresses, then names: a street named after a person ("Ngõ 47 Trần Quang Khải") is
     # an address; a phone, id or e-mail inside either keeps its own type.
-    for start, end in find_addresses(text, addresses):
+    for start, end in find_addresses(text, plan.addresses):
         _keep(taken, PiiMatch("ADDRESS", start, end))
-    for start, end in find_persons(text, persons):
+    for start, end in find_persons(text, plan.persons):
         _keep(taken, PiiMatch("PERSON", start, end))
     return taken
 
@@ -196,14 +204,15 @@ def _longest_run(
     return None
 
 
-def mask_pii(
-    text: str, addresses: Rules = ADDRESS_RULES, persons: Rules = PERSON_RULES
-) -> tuple[str, list[str]]:
-    """The text with every match replaced by ``[TYPE]``, and the types found (one per match);
-    ``addresses`` and ``persons`` as in ``_matches``."""
-    matches = sorted(
-        _matches(fold_text(text), addresses, persons), key=lambda m: (m.start, m.end)
-    )
+def mask_pii(text: str) -> tuple[str, list[str]]:
+    """The text with every match replaced by ``[TYPE]``, and the types found (one per match)."""
+    return _mask(text, _FULL_PLAN)
+
+
+def _mask(text: str, plan: _Plan) -> tuple[str, list[str]]:
+    """``mask_pii`` doing only what ``plan`` says is worth doing."""
+    folded = fold_text(text) if plan.fold else text
+    matches = sorted(_matches(folded, plan), key=lambda m: (m.start, m.end))
     parts, last = [], 0
     for m in matches:
         parts += [text[last : m.start], f"[{m.type}]"]
@@ -284,10 +293,7 @@ def _mask_column(column: pl.Series) -> tuple[pl.Series, dict[int, list[str]]]:
         return texts, {}
     scanned = texts.gather(rows)
     results = [
-        mask_pii(text, addresses, persons)
-        for text, (addresses, persons) in zip(
-            scanned.to_list(), _rules_per_row(scanned), strict=True
-        )
+        _mask(text, plan) for text, plan in zip(scanned.to_list(), _plans(scanned), strict=True)
     ]
     masked = texts.clone()
     masked.scatter(rows, [r[0] for r in results])
@@ -295,27 +301,33 @@ def _mask_column(column: pl.Series) -> tuple[pl.Series, dict[int, list[str]]]:
     return masked, per_row
 
 
-def _rules_per_row(texts: pl.Series) -> list[tuple[Rules, Rules]]:
-    """Per text, the address and name rules whose gate (their needle without word boundaries,
-    in Polars' Rust regex) matches it: the other rules' needles cannot match, so they are not
-    run in Python. One vectorised pass per rule instead of every needle on every text."""
-    gates = {
-        **{f"a:{name}": pattern for name, pattern in ADDRESS_GATES.items()},
-        **{f"p:{name}": pattern for name, pattern in PERSON_GATES.items()},
-    }
+# Polars patterns that match wherever a Python scan may find something (see ``_Plan``).
+_GATES = {
+    **{f"a:{name}": pattern for name, pattern in ADDRESS_GATES.items()},
+    **{f"p:{name}": pattern for name, pattern in PERSON_GATES.items()},
+    "fold": FOLDABLE_GATE,
+    "philsys": PH_LABEL_GATE,
+}
+
+
+def _plans(texts: pl.Series) -> list[_Plan]:
+    """Per text, its ``_Plan``: one vectorised Polars pass per gate instead of every needle of
+    every rule in Python on every text (rules are then run only where their needle may be)."""
     flags = pl.DataFrame(
-        [texts.str.contains(pattern).fill_null(False).alias(key) for key, pattern in gates.items()]
+        [texts.str.contains(pattern).fill_null(False).alias(key) for key, pattern in _GATES.items()]
     )
-    chosen: dict[tuple[bool, ...], tuple[Rules, Rules]] = {}
+    plans: dict[tuple[bool, ...], _Plan] = {}
     out = []
     for row in flags.iter_rows():
-        if row not in chosen:
-            on = {key for key, flag in zip(gates, row, strict=True) if flag}
-            chosen[row] = (
-                tuple(r for r in ADDRESS_RULES if f"a:{r[0]}" in on),
-                tuple(r for r in PERSON_RULES if f"p:{r[0]}" in on),
+        if row not in plans:
+            on = {key for key, flag in zip(_GATES, row, strict=True) if flag}
+            plans[row] = _Plan(
+                addresses=tuple(r for r in ADDRESS_RULES if f"a:{r[0]}" in on),
+                persons=tuple(r for r in PERSON_RULES if f"p:{r[0]}" in on),
+                fold="fold" in on,
+                philsys="philsys" in on,
             )
-        out.append(chosen[row])
+        out.append(plans[row])
     return out
 
 

@@ -180,6 +180,15 @@ _DASHED_MYKAD = regex.compile(r"\d{6}-\d{2}-\d{4}")
 PH_LABEL = regex.compile(r"(?i)philsys|phil\s?id|psn|pcn|national\s+id|pambansang")
 """A cheap scan for the labels a PhilSys number is taken after (its pattern is costly)."""
 
+# The same two scans in Polars' Rust regex, which match wherever the Python ones do (the
+# Unicode classes they use are checked against each other in tests/quality/test_pii_speed.py):
+# a text neither matches is neither folded nor scanned for a PhilSys label, without Python.
+FOLDABLE_GATE = (
+    r"[\d&&[^0-9]]|[\x{FF08}-\x{FF0E}\x{FF20}-\x{FF3A}\x{FF41}-\x{FF5A}]"
+    r"|[0-9][\x{00A0}\x{2000}-\x{200A}\x{2010}-\x{2015}\x{2212}\x{3000}]+[0-9]"
+)
+PH_LABEL_GATE = PH_LABEL.pattern
+
 
 def valid_ipv6(text: str) -> bool:
     """Whether a candidate is an IPv6 address with at least two hex groups (not a clock time)."""
