@@ -128,8 +128,9 @@ def _too_short(raw: str) -> bool:
     Every id and card has 12+ digits; a national phone, bracketed or not, has 7+
     (``quality.pii_patterns.phone``); a bare cued phone has 7-8. Skipping these saves the
     validators' work on the many short numbers of ordinary text, and changes no result."""
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    return len(digits) < 7 and "+" not in raw and "00" not in digits
+    if "+" in raw or (len(raw) >= 7 and sum(map(str.isdigit, raw)) >= 7):
+        return False
+    return "00" not in "".join(filter(str.isdigit, raw))
 
 
 def _keep(taken: list[PiiMatch], found: PiiMatch) -> None:

@@ -48,8 +48,9 @@ def _fold_table() -> dict[int, str]:
 
 _FOLD = _fold_table()
 _FOLD_BY_CHAR = {chr(code): value for code, value in _FOLD.items()}
-# Every character `_FOLD` maps, and some it does not (left as they are): replacing only these
-# is `str.translate` without its per-character dictionary misses (3x faster on Thai text).
+# Every character `_FOLD` maps, and some it does not (left as they are): replacing only these,
+# one distinct character at a time, is `str.translate` without its per-character dictionary
+# misses (2x faster on Thai text; each replacement is ASCII, so none is replaced twice).
 _FOLD_CHARS = regex.compile(
     r"[[\d\uFF08-\uFF5A\u00A0\u2000-\u200A\u2010-\u2015\u2212\u3000]--[0-9]]", regex.V1
 )
@@ -71,7 +72,9 @@ def fold_text(text: str) -> str:
     """
     if text.isascii() or _FOLDABLE.search(text) is None:
         return text
-    return _FOLD_CHARS.sub(lambda m: _FOLD_BY_CHAR.get(m.group(), m.group()), text)
+    for char in set(_FOLD_CHARS.findall(text)):
+        text = text.replace(char, _FOLD_BY_CHAR.get(char, char))
+    return text
 
 
 _SECRET_KEYS = (
