@@ -183,14 +183,31 @@ _DASHED_MYKAD = regex.compile(r"\d{6}-\d{2}-\d{4}")
 PH_LABEL = regex.compile(r"(?i)philsys|phil\s?id|psn|pcn|national\s+id|pambansang")
 """A cheap scan for the labels a PhilSys number is taken after (its pattern is costly)."""
 
-# The same two scans in Polars' Rust regex, which match wherever the Python ones do (the
-# Unicode classes they use are checked against each other in tests/quality/test_pii_speed.py):
-# a text neither matches is neither folded nor scanned for a PhilSys label, without Python.
+
+
+def polars_gate(needle: str) -> str:
+    r"""A pattern for Polars' Rust regex that matches wherever ``needle`` matches in Python's
+    ``regex`` (the needle has no look-around): without word boundaries (Rust's Unicode ``\b``
+    has no fast engine, 100x slower), and with ``\d`` and ``\p{Lu}`` widened to characters
+    Rust's older Unicode tables leave unassigned (``regex`` knows newer digits and capitals,
+    e.g. U+11DE0 or U+A7CE); a case-insensitive needle also lets any "İ" through, which
+    ``regex`` folds to "i" and Rust does not. tests/quality/test_pii_speed.py checks every
+    code point."""
+    gate = (
+        needle.replace(r"\b", "")
+        .replace(r"\d", r"[\d\p{Cn}]")
+        .replace(r"\p{Lu}", r"[\p{Lu}\p{Cn}]")
+    )
+    return f"{gate}|\\x{{130}}" if "(?i" in needle else gate
+
+
+# The folding and PhilSys-label scans in Polars: a text neither matches is neither folded nor
+# scanned for a PhilSys label, without a Python call.
 FOLDABLE_GATE = (
-    r"[\d&&[^0-9]]|[\x{FF08}-\x{FF0E}\x{FF20}-\x{FF3A}\x{FF41}-\x{FF5A}]"
+    r"[[\d\p{Cn}]&&[^0-9]]|[\x{FF08}-\x{FF0E}\x{FF20}-\x{FF3A}\x{FF41}-\x{FF5A}]"
     r"|[0-9][\x{00A0}\x{2000}-\x{200A}\x{2010}-\x{2015}\x{2212}\x{3000}]+[0-9]"
 )
-PH_LABEL_GATE = PH_LABEL.pattern
+PH_LABEL_GATE = polars_gate(PH_LABEL.pattern)
 
 
 def valid_ipv6(text: str) -> bool:
