@@ -94,7 +94,8 @@ def main() -> int:
     for name, texts in data_sets(args.corpus).items():
         digests[name], rate = measure(texts, args.repeat)
         load = os.getloadavg()[0]
-        print(f"{name:<18}{len(texts):>7} docs {rate:>9,.0f} docs/s  load {load:.1f}  {digests[name][:16]}")
+        head = digests[name][:16]
+        print(f"{name:<18}{len(texts):>7} docs {rate:>9,.0f} docs/s  load {load:.1f}  {head}")
     if args.write:
         args.write.write_text(json.dumps(digests, indent=2) + "\n")
     if args.check:

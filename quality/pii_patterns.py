@@ -184,7 +184,6 @@ PH_LABEL = regex.compile(r"(?i)philsys|phil\s?id|psn|pcn|national\s+id|pambansan
 """A cheap scan for the labels a PhilSys number is taken after (its pattern is costly)."""
 
 
-
 def polars_gate(needle: str) -> str:
     r"""A pattern for Polars' Rust regex that matches wherever ``needle`` matches in Python's
     ``regex`` (the needle has no look-around): without word boundaries (Rust's Unicode ``\b``

@@ -36,7 +36,7 @@ from quality.pii_patterns import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.pii_samples import (  # noqa: E402
+from tests.pii_samples import (
     generate_pii_samples,
     name_address_samples,
     negative_samples,
