@@ -14,16 +14,18 @@ import hashlib
 import hmac
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
-from quality.pii_address import ADDRESS_PREFILTER, find_addresses
-from quality.pii_names import NAME_PREFILTER, find_persons
+from quality.pii_address import ADDRESS_GATES, ADDRESS_PREFILTER, ADDRESS_RULES, find_addresses
+from quality.pii_names import NAME_PREFILTER, PERSON_GATES, PERSON_RULES, find_persons
 from quality.pii_patterns import (
     CANDIDATES,
+    FOLDABLE_GATE,
     NUMBER_GROUP,
     PH_LABEL,
+    PH_LABEL_GATE,
     PREFILTER,
     amount_before,
     classify_number,
@@ -78,15 +80,31 @@ def detect_pii(text: str) -> list[PiiMatch]:
     return sorted(_matches(fold_text(text)), key=lambda m: (m.start, m.end))
 
 
-def _matches(text: str) -> list[PiiMatch]:
+class _Plan(NamedTuple):
+    """What is worth doing to one text, decided for many texts at once by Polars (``_plans``):
+    the address and name rules whose needle may occur, whether the text may need folding and
+    may hold a PhilSys label. Leaving out the rest changes no result."""
+
+    addresses: Sequence[tuple[str, Any]] = ADDRESS_RULES
+    persons: Sequence[tuple[str, Any]] = PERSON_RULES
+    fold: bool = True
+    philsys: bool = True
+
+
+_FULL_PLAN = _Plan()
+
+
+def _matches(text: str, plan: _Plan = _FULL_PLAN) -> list[PiiMatch]:
     """Verified matches of every kind; a match overlapping a higher-priority one is dropped."""
     taken: list[PiiMatch] = []
     for kind, needle, pattern in CANDIDATES:
-        if needle == "PH_LABEL" and PH_LABEL.search(text) is None:
+        if needle == "PH_LABEL" and (not plan.philsys or PH_LABEL.search(text) is None):
             continue
         if needle != "PH_LABEL" and needle not in text:
             continue
         for m in pattern.finditer(text):
+            if kind == "NUMBER" and _too_short(m.group()):
+                continue
             if kind == "NUMBER" and amount_before(text, m.start()):
                 continue
             if kind == "NUMBER" and cued_bare_phone(text, m.start(), m.group()):
@@ -96,11 +114,23 @@ def _matches(text: str) -> list[PiiMatch]:
                 _keep(taken, found)
     # Addresses, then names: a street named after a person ("Ngõ 47 Trần Quang Khải") is
     # an address; a phone, id or e-mail inside either keeps its own type.
-    for start, end in find_addresses(text):
+    for start, end in find_addresses(text, plan.addresses):
         _keep(taken, PiiMatch("ADDRESS", start, end))
-    for start, end in find_persons(text):
+    for start, end in find_persons(text, plan.persons):
         _keep(taken, PiiMatch("PERSON", start, end))
     return taken
+
+
+def _too_short(raw: str) -> bool:
+    """Whether a number candidate can be no PII at all, whole or split (a year, a page, a
+    price): fewer than 7 digits, and no "+" or "00" that would make it an international phone.
+
+    Every id and card has 12+ digits; a national phone, bracketed or not, has 7+
+    (``quality.pii_patterns.phone``); a bare cued phone has 7-8. Skipping these saves the
+    validators' work on the many short numbers of ordinary text, and changes no result."""
+    if "+" in raw or (len(raw) >= 7 and sum(map(str.isdigit, raw)) >= 7):
+        return False
+    return "00" not in "".join(filter(str.isdigit, raw))
 
 
 def _keep(taken: list[PiiMatch], found: PiiMatch) -> None:
@@ -177,7 +207,13 @@ def _longest_run(
 
 def mask_pii(text: str) -> tuple[str, list[str]]:
     """The text with every match replaced by ``[TYPE]``, and the types found (one per match)."""
-    matches = detect_pii(text)
+    return _mask(text, _FULL_PLAN)
+
+
+def _mask(text: str, plan: _Plan) -> tuple[str, list[str]]:
+    """``mask_pii`` doing only what ``plan`` says is worth doing."""
+    folded = fold_text(text) if plan.fold else text
+    matches = sorted(_matches(folded, plan), key=lambda m: (m.start, m.end))
     parts, last = [], 0
     for m in matches:
         parts += [text[last : m.start], f"[{m.type}]"]
@@ -221,33 +257,84 @@ def add_pii_columns(df: pl.DataFrame, *, columns: Sequence[str]) -> pl.DataFrame
     Null text stays null in its masked column and counts nothing.
     """
     masked: list[pl.Series] = []
-    counts = [0] * df.height
-    types: list[set[str]] = [set() for _ in range(df.height)]
+    found_per_row: dict[int, list[str]] = {}
     for column in columns:
         series, per_row = _mask_column(df[column])
         masked.append(series.alias(f"{column}_masked"))
         for row, found in per_row.items():
-            counts[row] += len(found)
-            types[row].update(found)
+            found_per_row.setdefault(row, []).extend(found)
+    rows = pl.Series(list(found_per_row), dtype=pl.Int64)
+    counts = pl.zeros(df.height, dtype=pl.Int64, eager=True).scatter(
+        rows, [len(found) for found in found_per_row.values()]
+    )
     return df.with_columns(
         *masked,
-        pl.Series("pii_count", counts, dtype=pl.Int64),
-        pl.Series("pii_types", [sorted(t) for t in types], dtype=pl.List(pl.String)),
+        counts.alias("pii_count"),
+        _type_lists(df.height, rows, [sorted(set(f)) for f in found_per_row.values()]),
     )
 
 
+def _type_lists(height: int, rows: pl.Series, types: list[list[str]]) -> pl.Series:
+    """``pii_types``: each row's types (``types`` for ``rows``, none elsewhere). Built from one
+    joined string per row with PII (a type name has no comma), which Polars splits: much faster
+    than a Series of ``height`` Python lists."""
+    joined = pl.repeat("", height, dtype=pl.String, eager=True).scatter(
+        rows, [",".join(t) for t in types]
+    )
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    return pl.select(
+        pl.when(joined == "").then(empty).otherwise(joined.str.split(",")).alias("pii_types")
+    ).to_series()
+
+
 def _mask_column(column: pl.Series) -> tuple[pl.Series, dict[int, list[str]]]:
-    """Mask one text column; only rows the prefilter flags are scanned in Python."""
+    """Mask one text column; only rows the prefilter flags are scanned in Python, and only
+    rows with PII are written back."""
     texts = column.cast(pl.String)
     flagged = texts.str.contains(SCAN_PREFILTER).fill_null(False)
     rows = flagged.arg_true()
     if rows.len() == 0:
         return texts, {}
-    results = [mask_pii(t) for t in texts.gather(rows).to_list()]
+    scanned = texts.gather(rows)
+    results = [
+        _mask(text, plan) for text, plan in zip(scanned.to_list(), _plans(scanned), strict=True)
+    ]
+    per_row = {int(row): r for row, r in zip(rows.to_list(), results, strict=True) if r[1]}
     masked = texts.clone()
-    masked.scatter(rows, [r[0] for r in results])
-    per_row = {int(row): r[1] for row, r in zip(rows.to_list(), results, strict=True) if r[1]}
-    return masked, per_row
+    if per_row:
+        masked.scatter(list(per_row), [r[0] for r in per_row.values()])
+    return masked, {row: r[1] for row, r in per_row.items()}
+
+
+# Polars patterns that match wherever a Python scan may find something (see ``_Plan``).
+_GATES = {
+    **{f"a:{name}": pattern for name, pattern in ADDRESS_GATES.items()},
+    **{f"p:{name}": pattern for name, pattern in PERSON_GATES.items()},
+    "fold": FOLDABLE_GATE,
+    "philsys": PH_LABEL_GATE,
+}
+
+
+def _plans(texts: pl.Series) -> list[_Plan]:
+    """Per text, its ``_Plan``: one vectorised Polars pass per gate instead of every needle of
+    every rule in Python on every text (rules are then run only where their needle may be)."""
+    flags = pl.DataFrame({"text": texts}).select(
+        pl.col("text").str.contains(pattern).fill_null(False).alias(key)
+        for key, pattern in _GATES.items()
+    )
+    plans: dict[tuple[bool, ...], _Plan] = {}
+    out = []
+    for row in flags.iter_rows():
+        if row not in plans:
+            on = {key for key, flag in zip(_GATES, row, strict=True) if flag}
+            plans[row] = _Plan(
+                addresses=tuple(r for r in ADDRESS_RULES if f"a:{r[0]}" in on),
+                persons=tuple(r for r in PERSON_RULES if f"p:{r[0]}" in on),
+                fold="fold" in on,
+                philsys="philsys" in on,
+            )
+        out.append(plans[row])
+    return out
 
 
 def residual_pii(df: pl.DataFrame, *, columns: Sequence[str]) -> int:

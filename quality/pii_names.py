@@ -22,6 +22,8 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
+from quality.pii_patterns import polars_gate
+
 # A capitalised Latin word (Vietnamese letters and combining marks included), maybe hyphenated.
 _WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*"
 _INITIAL = r"\p{Lu}\."
@@ -154,6 +156,12 @@ PERSON_NEEDLES: dict[str, str] = {
 }
 _NEEDLES = {name: regex.compile(needle) for name, needle in PERSON_NEEDLES.items()}
 # Without word boundaries: Rust's Unicode `\b` has no fast engine (150x slower on 1 KB texts).
+# A gate matches wherever its needle does, so Polars can pick the rows each rule may run on
+# (``quality.pii_patterns.polars_gate``).
+PERSON_GATES: dict[str, str] = {
+    name: polars_gate(needle) for name, needle in PERSON_NEEDLES.items()
+}
+# The records scanned at all (kept as before the gates, so the same records are scanned).
 NAME_PREFILTER = "|".join(PERSON_NEEDLES.values()).replace(r"\b", "")
 
 
