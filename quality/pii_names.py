@@ -24,8 +24,9 @@ import regex
 
 from quality.pii_patterns import polars_gate
 
-# A capitalised Latin word (Vietnamese letters and combining marks included), maybe hyphenated.
-_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*"
+# A capitalised Latin word (Vietnamese letters and combining marks included), maybe hyphenated;
+# an English possessive ('s) after it is no part of the name.
+_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:(?:-|['’](?!s\b))\p{Lu}?[\p{Ll}\p{M}]+)*"
 _INITIAL = r"\p{Lu}\."
 _CONNECTOR = r"(?:bin|binti|bte|bt\.|a/l|a/p|de|del|dela|de\s+la|van|von|der|dos|da)"
 _LATIN_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|{_INITIAL}|{_CONNECTOR}\s+{_WORD})){{0,3}}"
