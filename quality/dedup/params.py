@@ -47,7 +47,7 @@ class NearRule:
 
     unit: str = "document"
     same_numbers: bool = False
-    """The records hold the same numbers (digit runs, any script's digits), in the same order."""
+    """The records hold the same numbers (any script's digits), in the same order."""
     max_word_edits: int | None = None
     """Each changed place (edits fewer than 3 characters apart, about a word) differs by at
     most this many character edits (insert, delete, substitute, swap neighbours): a typo, not

@@ -6,8 +6,9 @@ rule (Jaccard >= 0.8) removes real, distinct records. A true near-duplicate sent
 case, punctuation, spacing or a typo. So, for a unit whose rule asks for it, a verified pair
 stays a near duplicate only when
 
-- `same_numbers`: both texts hold the same digits in the same order (any script's digits, as
-  values; separators inside numbers ignored): another number is another record;
+- `same_numbers`: both texts hold the same numbers in the same order (any script's digits, as
+  values; thousands separators ignored, a decimal point or minus sign kept): another number
+  is another record;
 - `max_word_edits` / `max_edits`: the two texts' characters of the stated measure (case-folded,
   separators left out, so case, spacing and punctuation cost nothing) are aligned with
   `rapidfuzz`'s Levenshtein opcodes, in every script alike; each changed place (edits fewer than
@@ -30,19 +31,28 @@ from rapidfuzz.distance import OSA, Levenshtein
 from quality.dedup.params import NearRule
 
 I64 = npt.NDArray[np.int64]
-_DIGITS = regex.compile(r"\d")
+_NUMBER = regex.compile(r"(?:(?<![\p{L}\p{N}])([-\u2212]))?(\d+(?:[.,:/]\d+)*)")
+_THOUSANDS = regex.compile(r"[.,](?=\d{3}(?!\d))")
 PLACE_GAP = 3
 """Edits fewer than this many characters apart belong to one changed place (about a word)."""
 
 
-def digits(text: str) -> str:
-    """The digits of `text` in order, as ASCII (any script's digits; separators ignored, so
-    "10,000" and "10000" hold the same number).
+def numbers(text: str) -> tuple[str, ...]:
+    """The numbers of `text` in order, as ASCII values (any script's digits).
 
-    >>> digits("Rp 1.500 pada 2024; ๒๕ คน")
-    '1500202425'
+    A "." or "," before exactly three digits groups thousands ("10,000", "Rp 1.500") and is
+    left out; any other separator is part of the value ("1.5" is not "15", "10:30" not "1:030"),
+    as is a minus sign ("-5" is not "5").
+
+    >>> numbers("Rp 1.500 pada 2024; ๒๕ คน, -1,5 dan 10:30 (COVID-19)")
+    ('1500', '2024', '25', '-1.5', '10:30', '19')
     """
-    return "".join(str(unicodedata.digit(c)) for c in _DIGITS.findall(text))
+    found = []
+    for sign, body in _NUMBER.findall(text):
+        ascii_body = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in body)
+        value = _THOUSANDS.sub("", ascii_body).replace(",", ".")
+        found.append(("-" if sign else "") + value)
+    return tuple(found)
 
 
 def skeleton(text: str) -> str:
@@ -77,7 +87,7 @@ def word_edits(a: str, b: str) -> list[int]:
 
 def rule_holds(a: str, b: str, rule: NearRule) -> bool:
     """True when two texts that passed the Jaccard are near duplicates under `rule`."""
-    if rule.same_numbers and digits(a) != digits(b):
+    if rule.same_numbers and numbers(a) != numbers(b):
         return False
     if rule.max_word_edits is None and rule.max_edits is None:
         return True

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from quality.chain import ChainConfig, chain_for, run_chain
 from quality.dedup import DedupParams, find_duplicates, summarize_dedup
 from quality.dedup.near import pair_jaccard
-from quality.dedup.unit_rule import digits, rule_holds, word_edits
+from quality.dedup.params import NearRule
+from quality.dedup.unit_rule import numbers, rule_holds, word_edits
 from quality.language_packs import LanguagePacks, NearDuplicateBounds, default_packs
 
 PRICE = (
@@ -67,7 +68,7 @@ def test_sentence_rule_conditions_each_reject() -> None:
 
 
 def test_digits_and_word_edits_across_scripts() -> None:
-    assert digits("Rp 10,000 dan ๒๕") == digits("rp 10000 dan 25") == "1000025"
+    assert numbers("Rp 10,000 dan ๒๕") == numbers("rp 10000 dan 25") == ("10000", "25")
     # A Thai consonant deleted leaves its vowel mark outside any unit: still one edit.
     assert word_edits("เขาบอกว่านี่เป็นเพียงก้าวแรก", "เขาบอกว่าี่เป็นเพียงก้าวแรก") == [1]
     assert word_edits("can not go", "cannot go") == []
@@ -113,3 +114,20 @@ def test_packs_carry_one_rule_per_unit() -> None:
     assert set(packs.near_duplicates) == {"document", "paragraph", "sentence"}
     assert _params("paragraph").rule.is_plain()
     assert _params("document").jaccard_threshold == 0.8
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Harga naik 1.5 persen tahun ini.", "Harga naik 15 persen tahun ini."),
+        ("The temperature fell to 5 degrees today.", "The temperature fell to -5 degrees today."),
+        ("The meeting starts at 10:30 on Monday.", "The meeting starts at 1:030 on Monday."),
+    ],
+)
+def test_numbers_that_differ_only_in_a_separator_or_sign_are_other_records(
+    left: str, right: str
+) -> None:
+    """A decimal point, a minus sign or a time's colon is part of the number (review finding)."""
+    rule = NearRule(unit="sentence", same_numbers=True, max_word_edits=1, max_edits=2)
+    assert not rule_holds(left, right, rule)
+    assert rule_holds(left, left.replace("Harga", "harga").replace("The", "the"), rule)
