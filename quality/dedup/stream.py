@@ -8,9 +8,9 @@ screened LSH candidate pairs, for exact verification. Only the narrow key table,
 signatures and the band keys are whole (dedup's index). The decisions equal
 `find_duplicates`' decisions for the concatenated table (a test compares the bytes).
 
-Exact groups are numbered by first occurrence rather than by hash order (as `find_duplicates`
-does), so the representatives come in row order, part by part; clusters, survivors, kinds and
-similarities do not depend on the numbering.
+Exact groups are numbered in hash order, as `find_duplicates` numbers them (LSH buckets pair
+their members by number, so the candidates depend on it); representatives are read in row
+order, part by part, and their signatures then put in group order.
 """
 
 from __future__ import annotations
@@ -95,14 +95,9 @@ def _keys(parts: Sequence[PartReader], *, dataset_type: str) -> pl.DataFrame:
 
 
 def _grouped(active: pl.DataFrame) -> pl.DataFrame:
-    """`_group` (exact groups numbered by first occurrence) and `_conflict`."""
-    firsts = (
-        active.filter(pl.col("exact_hash").is_first_distinct())
-        .select("exact_hash")
-        .with_row_index("_group")
-        .with_columns(pl.col("_group").cast(pl.Int64))
-    )
-    active = active.join(firsts, on="exact_hash", how="left", maintain_order="left")
+    """`_group` (exact groups numbered in hash order, as `find_duplicates` numbers them: LSH
+    buckets pair members by number) and `_conflict`."""
+    active = active.with_columns(_group=pl.col("exact_hash").rank("dense").cast(pl.Int64) - 1)
     conflict = conflict_flags(active.select("key_hash", "exact_hash"))
     return active.with_columns(_conflict=conflict)
 
@@ -131,26 +126,31 @@ def _sketch_parts(
     seed: int,
     backend: DedupBackend,
 ) -> Sketches:
-    """Pass 2: signatures of the representatives, part by part, in group order."""
+    """Pass 2: signatures of the representatives, part by part, then put in group order."""
+    in_rows = reps.sort("_row")
     pieces = [
         backend.sketch(texts, params=params, seed=seed)
-        for texts in _texts_of(parts, reps.select("_row", "_conflict"))
+        for texts in _texts_of(parts, in_rows.select("_row", "_conflict"))
         if texts.len()
     ]
     if not pieces:
         empty = pl.Series("content_norm", [], pl.String)
         return backend.sketch(empty, params=params, seed=seed)
+    position = np.empty(in_rows.height, dtype=np.int64)
+    position[in_rows["_group"].to_numpy()] = np.arange(in_rows.height)
     return Sketches(
-        minhash=np.concatenate([p.minhash for p in pieces]),
-        bands=np.concatenate([p.bands for p in pieces]),
-        has_shingles=np.concatenate([p.has_shingles for p in pieces]),
+        minhash=np.concatenate([p.minhash for p in pieces])[position],
+        bands=np.concatenate([p.bands for p in pieces])[position],
+        has_shingles=np.concatenate([p.has_shingles for p in pieces])[position],
     )
 
 
 def _sparse_texts(parts: Sequence[PartReader], reps: pl.DataFrame, groups: np.ndarray) -> pl.Series:
     """Pass 3: a text per group, empty except for `groups` (the ones verification reads)."""
-    wanted = reps.select("_row", "_conflict", "_group").filter(
-        pl.col("_group").is_in(pl.Series(groups, dtype=pl.Int64).implode())
+    wanted = (
+        reps.select("_row", "_conflict", "_group")
+        .filter(pl.col("_group").is_in(pl.Series(groups, dtype=pl.Int64).implode()))
+        .sort("_row")
     )
     found = pl.concat(_texts_of(parts, wanted.select("_row", "_conflict")))
     texts = pl.Series("content_norm", [""] * reps.height, dtype=pl.String)
@@ -169,7 +169,7 @@ def find_duplicates_in_parts(
     """`find_duplicates` over the concatenation of `parts`, reading the text part by part."""
     backend = backend or LocalBackend()
     active = _grouped(_keys(parts, dataset_type=dataset_type))
-    reps = active.filter(pl.col("_group").is_first_distinct())
+    reps = active.filter(pl.col("_group").is_first_distinct()).sort("_group")
     sketches = _sketch_parts(parts, reps, params=params, seed=params.seed, backend=backend)
     left, right = backend.candidates(sketches)
     n_candidates = len(left)
