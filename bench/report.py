@@ -51,7 +51,9 @@ def ours_removed(folder: Path, name: str = "dedup.parquet") -> list[str]:
 def chain_scores(folder: Path, truth: pl.DataFrame) -> dict[str, Any]:
     """Dedup scores of the dedup step alone (all records) and inside each whole run (only the
     records the filters kept take part, so a copy the filters dropped is not found by dedup)."""
-    scores = {"dedup": score(ours_removed(folder), truth)}
+    scores = {}
+    if (folder / "dedup.parquet").exists():
+        scores["dedup"] = score(ours_removed(folder), truth)
     for run in ("comparable", "full_chain", "stream_comparable", "stream_full_chain"):
         if (folder / f"{run}.parquet").exists():
             scores[run] = score(ours_removed(folder, f"{run}.parquet"), truth)

@@ -1,6 +1,7 @@
 """Assets `manifest`, `raw_records`, `quarantine` and `ingest_stats`: a submission goes in."""
 
 import hashlib
+from dataclasses import replace
 from typing import Any
 
 import dagster as dg
@@ -8,7 +9,8 @@ import polars as pl
 
 from pipelines.defs.partitions import submission_partitions
 from pipelines.home import submission_folder
-from pipelines.ingest import ingest_submission, summarize_ingest
+from pipelines.ingest import summarize_ingest
+from pipelines.ingest.batched import IngestStream, empty_records
 from pipelines.submission import content_fingerprint, derive_seed, submission_hash
 from schemas.manifest import Manifest, ManifestError, load_manifest, manifest_file
 
@@ -45,9 +47,16 @@ def manifest(context: dg.AssetExecutionContext) -> dict[str, Any]:
 def ingest(
     context: dg.AssetExecutionContext, manifest: dict[str, Any]
 ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
-    """Read every file of the submission: kept + quarantined = read, per file."""
+    """Read every file of the submission: kept + quarantined = read, per file.
+
+    Read in batches (`IngestStream`: plain JSONL a piece at a time), so the file's bytes and
+    lines are never held whole beside the records; the tables are `ingest_submission`'s.
+    """
     model = manifest_from_asset(manifest)
-    result = ingest_submission(submission_folder(context.partition_key), model)
+    stream = IngestStream(submission_folder(context.partition_key), model)
+    batches = list(stream)
+    result = replace(stream.result(), records=pl.concat([empty_records(model), *batches]))
+    del batches
     stats = summarize_ingest(result)
     hashes = [f.sha256 for f in result.files]
     sub_hash = submission_hash(manifest["manifest_sha256"], hashes)

@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -44,7 +45,7 @@ from quality.chain import (
 from quality.dedup import DedupBackend, LocalBackend
 from quality.dedup.stream import PartsDedup, find_duplicates_in_parts
 
-SPILL_COMPRESSION = "lz4"
+SPILL_COMPRESSION: Literal["lz4"] = "lz4"
 """Parts are read back soon and once or twice: fast compression over small files."""
 
 
@@ -81,7 +82,10 @@ def plan_stream(steps: Sequence[Step], *, dataset_type: str) -> StreamPlan | Non
         head += 1
     tags = tuple(s for s in steps[:head] if isinstance(s, Tag))
     rest = list(steps[head:])
-    dedup = rest.pop() if rest and isinstance(rest[-1], Dedup) else None
+    last = rest[-1] if rest else None
+    dedup = last if isinstance(last, Dedup) else None
+    if dedup is not None:
+        rest.pop()
     rows = tuple(s for s in rest if isinstance(s, Tag | Drop) and is_rowwise(s, dataset_type))
     if len(rows) != len(rest):
         return None
@@ -186,7 +190,7 @@ def _write(readers: Sequence[partial[pl.DataFrame]], out: Path, dedup: PartsDedu
                 frame = dedup.attach(frame, offset=offset)
             offset += frame.height
             schema = schema or frame.schema
-            table = frame.cast(dict(schema)).to_arrow()
+            table = frame.cast(schema).to_arrow()
             writer = writer or pq.ParquetWriter(out, table.schema, compression="zstd")
             writer.write_table(table)
     finally:
