@@ -2,17 +2,15 @@
 
 `ingest_submission` holds a whole file's bytes, lines and records at once (7 GB for a 2.1 GB
 JSONL file). `IngestStream` yields the same records, in the same order, a batch at a time:
-plain UTF-8 JSONL files (the large ones in practice) are memory-mapped and read in pieces of
-`piece_bytes`; other formats and compressed files are read whole, as before, then cut into
-batches. Duplicate ids are found across batches with the set of ids seen so far. After the
-stream is exhausted, `result()` gives the quarantine and per-file counts `ingest_submission`
-gives.
+plain UTF-8 JSONL files (the large ones in practice) are read in pieces of `piece_bytes`;
+other formats and compressed files are read whole, as before, then cut into batches.
+Duplicate ids are found across batches with the set of ids seen so far. After the stream is
+exhausted, `result()` gives the quarantine and per-file counts `ingest_submission` gives.
 """
 
 from __future__ import annotations
 
 import codecs
-import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,20 +39,26 @@ def streamable(path: Path, spec: FileSpec) -> bool:
 
 
 def _pieces(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
-    """Whole-line pieces of about `size` bytes of a file (BOM left out), with first line number."""
+    """Whole-line pieces of about `size` bytes of a file (BOM left out), with first line number.
+
+    Plain reads, not a memory map: mapped pages of a 2 GB file would stay in the process's
+    resident (and proportional) set until the map closes.
+    """
+    line, carry = 1, b""
     with path.open("rb") as handle:
-        if path.stat().st_size == 0:
-            return
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            start = len(BOM) if data[: len(BOM)] == BOM else 0
-            line = 1
-            while start < len(data):
-                end = data.find(b"\n", min(start + size, len(data)) - 1)
-                end = len(data) if end < 0 else end + 1
-                piece = data[start:end]
-                yield line, piece
-                line += piece.count(b"\n")
-                start = end
+        if handle.read(len(BOM)) != BOM:
+            handle.seek(0)
+        while block := handle.read(size):
+            data = carry + block
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                carry = data
+                continue
+            piece, carry = data[:cut], data[cut:]
+            yield line, piece
+            line += piece.count(b"\n")
+    if carry:
+        yield line, carry
 
 
 @dataclass
