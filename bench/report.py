@@ -51,8 +51,10 @@ def ours_removed(folder: Path, name: str = "dedup.parquet") -> list[str]:
 def chain_scores(folder: Path, truth: pl.DataFrame) -> dict[str, Any]:
     """Dedup scores of the dedup step alone (all records) and inside each whole run (only the
     records the filters kept take part, so a copy the filters dropped is not found by dedup)."""
-    scores = {"dedup": score(ours_removed(folder), truth)}
-    for run in ("comparable", "full_chain"):
+    scores = {}
+    if (folder / "dedup.parquet").exists():
+        scores["dedup"] = score(ours_removed(folder), truth)
+    for run in ("comparable", "full_chain", "stream_comparable", "stream_full_chain"):
         if (folder / f"{run}.parquet").exists():
             scores[run] = score(ours_removed(folder, f"{run}.parquet"), truth)
     return scores
@@ -62,19 +64,25 @@ def table(docs: int, ours: dict[str, dict[str, Any]], theirs: dict[str, Any] | N
     """The Markdown rows for one corpus size."""
     pss = all("peak_pss_mb" in row for row in ours.values())
     peak = "peak MiB (PSS, process tree)" if pss else "peak MB (RSS)"
-    lines = [f"\n### {docs:,} documents\n", f"| system / stage | s | docs/s | MB/s | {peak} |"]
-    lines.append("|---|---:|---:|---:|---:|")
+    lines = [
+        f"\n### {docs:,} documents\n",
+        f"| system / stage | s | docs/s | MB/s | {peak} | load average |",
+    ]
+    lines.append("|---|---:|---:|---:|---:|---:|")
     for stage, row in ours.items():
+        load = f"{row['load_before']}-{row['load_after']}" if "load_before" in row else ""
         lines.append(
             f"| corpusgrade {stage} | {row['seconds']:.1f} | {row['docs_per_s']:,.0f} | "
-            f"{row['mb_per_s']:.2f} | {row.get('peak_pss_mb', row['peak_rss_mb']):,.0f} |"
+            f"{row['mb_per_s']:.2f} | {row.get('peak_pss_mb', row['peak_rss_mb']):,.0f} | "
+            f"{load} |"
         )
     if theirs is not None:
         for stage in ("filter", "dedup", "end_to_end"):
             row = theirs[stage]
+            their_peak = theirs.get("peak_pss_mb", theirs["peak_rss_mb"])
             lines.append(
                 f"| datatrove {stage} | {row['seconds']:.1f} | {row['docs_per_s']:,.0f} | "
-                f"{row['mb_per_s']:.2f} | {theirs.get('peak_pss_mb', theirs['peak_rss_mb']):,.0f} |"
+                f"{row['mb_per_s']:.2f} | {their_peak:,.0f} | |"
             )
     return "\n".join(lines) + "\n"
 
@@ -96,7 +104,8 @@ def _datatrove_rows(theirs: dict[str, Any], docs: int, size_mb: float) -> dict[s
 def speed_ratios(ours: dict[str, dict[str, Any]], theirs: dict[str, Any]) -> dict[str, float]:
     """docs/s of corpusgrade's whole runs over datatrove's filters + dedup (above 1: faster)."""
     base = theirs["end_to_end"]["docs_per_s"]
-    runs = [run for run in ("full_chain", "comparable") if run in ours]
+    whole = ("full_chain", "comparable", "stream_full_chain", "stream_comparable")
+    runs = [run for run in whole if run in ours]
     return {run: round(ours[run]["docs_per_s"] / base, 3) for run in runs}
 
 

@@ -41,9 +41,19 @@ DT_PACKAGES = (
     "requests",
 )
 LANGUAGES = ["en", "id", "tl", "vi", "zh", "th", "lo", "km", "my"]
-STAGES = ("ingest", "signals", "filters", "dedup", "comparable", "full_chain")
-LARGE_STAGES = ("full_chain", "comparable", "dedup")
-"""Above --per-stage-docs only the whole runs (and dedup, which the scores need)."""
+STAGES = (
+    "ingest",
+    "signals",
+    "filters",
+    "dedup",
+    "comparable",
+    "full_chain",
+    "stream_comparable",
+    "stream_full_chain",
+)
+LARGE_STAGES = ("stream_full_chain", "stream_comparable", "dedup")
+"""Above --per-stage-docs only the streamed whole runs (and dedup, which the scores need): the
+in-memory ones hold the whole table (9.4 GB at 1M documents)."""
 
 
 def manifest(docs: int) -> dict[str, Any]:
@@ -65,9 +75,9 @@ def manifest(docs: int) -> dict[str, Any]:
     }
 
 
-def build(docs: int) -> Path:
-    """Make (once) the submission folder with the corpus, its truth file and manifest."""
-    folder = WORK / f"sub_{docs}"
+def build(docs: int, *, work: Path = WORK) -> Path:
+    """Make (once) the submission folder under `work` with the corpus, truth file and manifest."""
+    folder = work / f"sub_{docs}"
     corpus = folder / "data" / "corpus.jsonl"
     if not corpus.exists():
         corpus.parent.mkdir(parents=True, exist_ok=True)
@@ -107,14 +117,16 @@ def run_stage(stage: str, folder: Path) -> None:
     from bench.memory import TreePeak
     from bench.stages import STAGE_FUNCTIONS
 
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     with TreePeak() as tree:
         rows = STAGE_FUNCTIONS[stage](folder)
     seconds = time.perf_counter() - start
+    load = {"load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Worker processes count: the peak is the sampled PSS sum over the process tree (shared
     # pages split between the processes that map them); ru_maxrss is kept beside it.
-    figures = {"stage": stage, "seconds": seconds, "rows": rows, "peak_rss_mb": own}
+    figures = {"stage": stage, "seconds": seconds, "rows": rows, "peak_rss_mb": own, **load}
     print(json.dumps({**figures, "peak_pss_mb": tree.peak / 2**20}))
 
 
@@ -127,7 +139,11 @@ def corpusgrade(folder: Path, stages: tuple[str, ...]) -> dict[str, dict[str, An
         docs = row["rows"]
         row.update(docs_per_s=docs / row["seconds"], mb_per_s=size_mb / row["seconds"])
         out[stage] = row
-        print(f"  corpusgrade {stage:10s} {row['seconds']:8.1f} s  {row['peak_pss_mb']:7.0f} MB")
+        print(
+            f"  corpusgrade {stage:18s} {row['seconds']:8.1f} s  {row['peak_pss_mb']:7.0f} MiB"
+            f"  load {row['load_before']}-{row['load_after']}",
+            flush=True,
+        )
     return out
 
 
@@ -177,6 +193,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=2)
     parser.add_argument("--stage", choices=STAGES)
     parser.add_argument("--folder", type=Path)
+    parser.add_argument("--work", type=Path, default=WORK, help="where corpora are built")
+    parser.add_argument("--stages", nargs="+", choices=STAGES, help="only these stages")
     args = parser.parse_args()
     if args.stage:
         run_stage(args.stage, args.folder)
@@ -185,9 +203,10 @@ def main() -> None:
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     for docs in args.docs:
-        folder = build(docs)
+        folder = build(docs, work=args.work)
         print(f"{docs:,} documents (load average {os.getloadavg()[0]:.1f})", flush=True)
         stages = STAGES if docs <= args.per_stage_docs else LARGE_STAGES
+        stages = tuple(args.stages) if args.stages else stages
         ours = corpusgrade(folder, stages)
         theirs = datatrove(folder, args.tasks) if docs <= args.datatrove_docs else None
         report(docs=docs, folder=folder, ours=ours, theirs=theirs, results=RESULTS)

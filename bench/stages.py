@@ -3,18 +3,24 @@ submission's bench folder and returns the number of records it processed.
 
 Every body runs steps of `quality.chain.CHAIN` through `pipelines.engines.run_on_engine`, as the
 Dagster assets do: `full_chain` is every step the assets run, `comparable` the subset a
-filters+dedup pipeline such as datatrove's also runs (signals, language filters, dedup).
+filters+dedup pipeline such as datatrove's also runs (signals, language filters, dedup). The
+`stream_*` bodies run the same steps through `pipelines.engines.stream.stream_chain` (bounded
+batches, Parquet parts, dedup from the parts), the path whose memory does not grow with the
+corpus.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.engines import EngineOptions, config_for, run_on_engine
+from pipelines.engines.stream import stream_chain
 from pipelines.ingest import ingest_submission
+from pipelines.ingest.batched import IngestStream
 from quality.chain import COMPARABLE, Step, chain_for, steps_of
 from schemas.manifest import Manifest, load_manifest
 
@@ -66,8 +72,8 @@ def filters(folder: Path) -> int:
 
 def dedup(folder: Path) -> int:
     """The dedup step over all records (no filter first, as datatrove's MinHash), dedup.parquet."""
-    source = folder / "signals.parquet"
-    source = source if source.exists() else folder / "full_chain.parquet"
+    names = ("signals.parquet", "full_chain.parquet", "stream_full_chain.parquet")
+    source = next((folder / n for n in names if (folder / n).exists()), folder / names[0])
     records = pl.read_parquet(source, columns=["record_id", "content_norm"])
     records = records.with_columns(drop_reason=pl.lit(None, dtype=pl.String))
     steps = chain_for(_manifest(folder).dataset_type, only=("dedup",))
@@ -93,6 +99,43 @@ def comparable(folder: Path) -> int:
     return out.height
 
 
+STREAM_BATCH_ROWS = 5_000
+"""Rows per streamed batch (~10 MB of bench text): a worker process peaks near 0.75 GiB (0.37
+GiB of it the interpreter and the language-ID models), so two workers and the reader stay
+under 2 GiB."""
+
+
+def _stream(folder: Path, name: str, steps: Sequence[Step]) -> int:
+    """`steps` over the submission streamed (`stream_chain`) into `<name>.parquet`."""
+    manifest = _manifest(folder)
+    spill = folder / f"spill_{name}"
+    shutil.rmtree(spill, ignore_errors=True)
+    try:
+        result = stream_chain(
+            IngestStream(folder, manifest),
+            config_for(manifest),
+            out=folder / f"{name}.parquet",
+            spill=spill,
+            steps=steps,
+            batch_rows=STREAM_BATCH_ROWS,
+            workers=WORKERS,
+        )
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
+    return result.rows
+
+
+def stream_full_chain(folder: Path) -> int:
+    """Every step the assets run, streamed in bounded batches, into stream_full_chain.parquet."""
+    return _stream(folder, "stream_full_chain", chain_for(_manifest(folder).dataset_type))
+
+
+def stream_comparable(folder: Path) -> int:
+    """Signals, language filters and dedup, streamed, into stream_comparable.parquet."""
+    steps = chain_for(_manifest(folder).dataset_type, only=COMPARABLE)
+    return _stream(folder, "stream_comparable", steps)
+
+
 STAGE_FUNCTIONS: dict[str, Callable[[Path], int]] = {
     "ingest": ingest,
     "signals": signals,
@@ -100,4 +143,6 @@ STAGE_FUNCTIONS: dict[str, Callable[[Path], int]] = {
     "dedup": dedup,
     "comparable": comparable,
     "full_chain": full_chain,
+    "stream_full_chain": stream_full_chain,
+    "stream_comparable": stream_comparable,
 }

@@ -29,7 +29,7 @@ from quality.dedup import DedupBackend, DedupParams, DedupResult, find_duplicate
 from quality.drop import mark_dropped
 from quality.filters import drop_reason_expr
 from quality.language_packs import default_packs
-from quality.record_unit import UnitDecision, decide_unit
+from quality.record_unit import UnitDecision, decide_unit, infer_unit
 from quality.safety import add_safety_screen, safety_reason_expr
 from quality.signals import add_content, add_signals
 from quality.type_filter import type_reason_expr
@@ -89,6 +89,17 @@ class ChainConfig:
             return self
         return replace(self, unit=self.unit_decision(records).unit)
 
+    def with_unit_from(self, lengths: pl.DataFrame) -> ChainConfig:
+        """This configuration with the unit decided from all records' `unit_lengths`."""
+        if self.unit is not None:
+            return self
+        median = float(lengths["n_chars"].median() or 0.0) if lengths.height else 0.0  # type: ignore[arg-type]
+        multiline = float(lengths["multiline"].mean() or 0.0) if lengths.height else 0.0  # type: ignore[arg-type]
+        if self.declared_unit is not None:
+            decision = decide_unit(pl.Series([], dtype=pl.String), declared=self.declared_unit)
+            return replace(self, unit=decision.unit)
+        return replace(self, unit=infer_unit(median, multiline))
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -99,6 +110,8 @@ class Tag:
     add: Callable[[pl.DataFrame, ChainConfig], pl.DataFrame]
     rowwise: bool = True
     batched: bool = False
+    rowwise_types: tuple[str, ...] = ()
+    """Dataset types for which a step that is not `rowwise` in general still is (streaming)."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +186,9 @@ def _safety_filter(df: pl.DataFrame, config: ChainConfig) -> pl.Expr:
 CHAIN: tuple[Step, ...] = (
     Tag("signals", "signals", _signals, batched=True),
     Tag("safety_screen", "signals", _safety_screen, batched=True),
-    Tag("type_checks", "typed_records", _type_checks, rowwise=False),
+    Tag(
+        "type_checks", "typed_records", _type_checks, rowwise=False, rowwise_types=("text_corpus",)
+    ),
     Drop("language_filters", "filtered_records", _language_filters),
     Drop("type_filter", "filtered_records", _type_filter),
     Drop("safety_filter", "filtered_records", _safety_filter),
@@ -195,6 +210,24 @@ def chain_for(dataset_type: str, *, only: Sequence[str] | None = None) -> tuple[
 def steps_of(asset: str, dataset_type: str) -> tuple[Step, ...]:
     """The steps the Dagster asset `asset` runs, in chain order."""
     return tuple(step for step in chain_for(dataset_type) if step.asset == asset)
+
+
+def is_rowwise(step: Step, dataset_type: str) -> bool:
+    """Whether `step` depends on each record alone for `dataset_type` (it can run per batch)."""
+    return step.rowwise or dataset_type in getattr(step, "rowwise_types", ())
+
+
+def unit_lengths(records: pl.DataFrame) -> pl.DataFrame:
+    """Per non-empty `content`: its characters and whether it holds a line break.
+
+    The inputs of `quality.record_unit.length_statistics`, per batch: a streamed run decides the
+    unit from these small columns of all batches, as `with_unit` does from the whole table.
+    """
+    filled = pl.col("content").cast(pl.String).fill_null("").str.strip_chars()
+    kept = records.select(filled.alias("text")).filter(pl.col("text").str.len_chars() > 0)
+    return kept.select(
+        n_chars=pl.col("text").str.len_chars(), multiline=pl.col("text").str.contains("\n")
+    )
 
 
 def run_step(df: pl.DataFrame, step: Tag | Drop, config: ChainConfig) -> pl.DataFrame:

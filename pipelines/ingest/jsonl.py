@@ -190,3 +190,19 @@ def in_line_order(frame: pl.DataFrame) -> pl.DataFrame:
     if frame["source_line"].is_sorted():
         return frame
     return frame.sort("source_line", maintain_order=True)
+
+
+def read_jsonl_piece(
+    piece: bytes,
+    first_line: int,
+    *,
+    fields: Mapping[str, str],
+    kinds: Mapping[str, Kind],
+    max_depth: int = 64,
+) -> pl.DataFrame:
+    """The reader frame of one piece of a JSONL file (whole lines, numbered from `first_line`).
+
+    The batched ingest (`pipelines.ingest.batched`) reads a large file piece by piece; the frame
+    of each piece equals that piece's rows of `read_jsonl_payload`'s frame.
+    """
+    return in_line_order(_chunk_frame(piece, first_line, fields, kinds, max_depth))
