@@ -90,15 +90,31 @@ def verified_edges(
     if candidates is None:
         members = np.flatnonzero(sketches.has_shingles).astype(np.int64)
         candidates = candidate_pairs(sketches.bands[members], members)
-    left, right = candidates
-    n_candidates = len(left)
+    left, right = screened_pairs(sketches, *candidates, params=params)
+    return (*verify_pairs(texts, left, right, params=params), len(candidates[0]))
+
+
+def screened_pairs(
+    sketches: Sketches, left: I64, right: I64, *, params: DedupParams
+) -> tuple[I64, I64]:
+    """The candidate pairs whose MinHash estimate can still reach the threshold (cheap screen)."""
     floor = params.jaccard_threshold - estimate_margin(params.num_perm)
     likely = estimated_jaccard(sketches, left, right) >= floor
-    left, right = left[likely], right[likely]
+    return left[likely], right[likely]
+
+
+def verify_pairs(
+    texts: pl.Series, left: I64, right: I64, *, params: DedupParams
+) -> tuple[I64, I64, F64]:
+    """The pairs that are near duplicates: exact Jaccard over the threshold, then the unit's rule.
+
+    The one verification both the in-memory and the streamed dedup use (`texts` indexed by the
+    pairs' positions).
+    """
     sims = pair_jaccard(texts, left, right, params=params)
     ok = sims >= params.jaccard_threshold
     ok[ok] = rule_mask(texts, left[ok], right[ok], params.rule)
-    return left[ok], right[ok], sims[ok], n_candidates
+    return left[ok], right[ok], sims[ok]
 
 
 def estimated_jaccard(sketches: Sketches, left: I64, right: I64) -> F64:

@@ -31,7 +31,7 @@ from quality.dedup.exact import (
     exact_columns,
 )
 from quality.dedup.find import DUP_COLUMNS, DedupResult, _decide, _signature_table
-from quality.dedup.near import Sketches, estimate_margin, estimated_jaccard, pair_jaccard
+from quality.dedup.near import Sketches, screened_pairs, verify_pairs
 from quality.dedup.params import DedupParams
 from quality.drop import mark_dropped
 
@@ -173,13 +173,9 @@ def find_duplicates_in_parts(
     sketches = _sketch_parts(parts, reps, params=params, seed=params.seed, backend=backend)
     left, right = backend.candidates(sketches)
     n_candidates = len(left)
-    floor = params.jaccard_threshold - estimate_margin(params.num_perm)
-    likely = estimated_jaccard(sketches, left, right) >= floor
-    left, right = left[likely], right[likely]
+    left, right = screened_pairs(sketches, left, right, params=params)
     texts = _sparse_texts(parts, reps, np.unique(np.concatenate([left, right])))
-    sims = pair_jaccard(texts, left, right, params=params)
-    ok = sims >= params.jaccard_threshold
-    left, right = left[ok], right[ok]
+    left, right, _ = verify_pairs(texts, left, right, params=params)
     component = components(reps.height, left, right)
     active = active.with_columns(_component=pl.Series(component)[active["_group"]])
     decided = _decide(active, texts, params=params).join(

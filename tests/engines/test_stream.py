@@ -12,6 +12,7 @@ from pipelines.engines import EngineOptions, run_on_engine
 from pipelines.engines.stream import plan_stream, rebatch, stream_chain
 from quality.chain import ChainConfig, chain_for, unit_lengths
 from quality.dedup import DedupParams, find_duplicates
+from quality.dedup.params import NearRule
 from quality.dedup.stream import find_duplicates_in_parts
 from tests.engines.test_engines import CONFIG, corpus, stored_parquet
 
@@ -107,3 +108,26 @@ def test_rebatch_cuts_exact_sizes_in_order() -> None:
     out = list(rebatch(frames, 4))
     assert [f.height for f in out] == [4, 4, 3]
     assert pl.concat(out)["n"].to_list() == list(range(11))
+
+
+def test_dedup_from_parts_applies_the_units_rule_as_the_whole_table_does() -> None:
+    """Streamed dedup verifies pairs with the same function: the sentence rule holds there too."""
+    texts = [f"Harga beras naik {n} persen di pasar Jakarta minggu ini." for n in range(12)]
+    texts += ["harga beras naik 3 persen di pasar Jakrta minggu ini"]
+    df = pl.DataFrame(
+        {
+            "record_id": [f"r{i:03d}" for i in range(len(texts))],
+            "content_norm": texts,
+            "drop_reason": [None] * len(texts),
+        }
+    )
+    rule = NearRule(unit="sentence", same_numbers=True, max_word_edits=1, max_edits=2)
+    params = DedupParams().for_unit(rule, jaccard=0.5)
+    whole = find_duplicates(df, dataset_type="text_corpus", params=params)
+    parts = [(lambda columns, part=part: part.select(columns)) for part in _batches(df, 5)]
+    streamed = find_duplicates_in_parts(parts, dataset_type="text_corpus", params=params)
+    attached = pl.concat(
+        streamed.attach(part, offset=5 * n) for n, part in enumerate(_batches(df, 5))
+    )
+    assert attached.equals(whole.records)
+    assert attached["dup_kind"].drop_nulls().to_list() == ["near"]
