@@ -20,7 +20,13 @@ import polars as pl
 from pipelines.ingest.compression import BOM, DecompressBudget
 from pipelines.ingest.decode import CHUNK_BYTES
 from pipelines.ingest.finalize import FileContext, finalize_file
-from pipelines.ingest.ingest import FileStats, IngestResult, _sha256, plan_files
+from pipelines.ingest.ingest import (
+    FileStats,
+    IngestResult,
+    _sha256,
+    plan_files,
+    split_duplicate_ids,
+)
 from pipelines.ingest.jsonl import read_jsonl_piece
 from pipelines.ingest.kinds import field_kind
 from pipelines.ingest.limits import IngestLimits
@@ -125,19 +131,9 @@ class IngestStream:
 
     def _split_duplicates(self, records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Later records whose id an earlier record (of any batch) used, as quarantine rows."""
-        ids = pl.col("record_id")
-        later = ~ids.is_first_distinct() | ids.is_in(self._seen.implode())
-        duplicates = records.filter(later).select(
-            "source_file",
-            "source_line",
-            pl.lit("id").alias("field"),
-            pl.lit("duplicate_id").alias("reason"),
-            pl.format("id '{}' is already used by an earlier record", "record_id").alias("detail"),
-            pl.col("content").str.slice(0, 1000).alias("raw"),
-        )
-        kept = records.filter(~later)
+        kept, duplicates = split_duplicate_ids(records, self._seen)
         self._seen = pl.concat([self._seen, kept["record_id"]])
-        return kept, duplicates.cast(QUARANTINE_SCHEMA)
+        return kept, duplicates
 
     def result(self) -> IngestResult:
         """Quarantine and per-file counts of the whole submission (after iterating)."""

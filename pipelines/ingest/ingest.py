@@ -67,9 +67,17 @@ def plan_files(
     return [(rel, path, spec) for rel, (path, spec) in sorted(plan.items())]
 
 
-def _split_duplicate_ids(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Quarantine later records whose mapped id an earlier record already used."""
+def split_duplicate_ids(
+    records: pl.DataFrame, seen: pl.Series | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quarantine later records whose mapped id an earlier record already used.
+
+    `seen` holds the ids of records read before this table (the batched reader's earlier
+    batches); without it only repeats inside `records` count.
+    """
     later = ~pl.col("record_id").is_first_distinct()
+    if seen is not None:
+        later = later | pl.col("record_id").is_in(seen.implode())
     duplicates = records.filter(later).select(
         "source_file",
         "source_line",
@@ -114,7 +122,7 @@ def ingest_submission(
         bad_parts.append(quarantine)
     schema = pl.Schema({**dict(record_schema(manifest.dataset_type)), "content": pl.String()})
     records = pl.concat([pl.DataFrame(schema=schema), *kept_parts])
-    records, duplicates = _split_duplicate_ids(records)
+    records, duplicates = split_duplicate_ids(records)
     quarantine = pl.concat([pl.DataFrame(schema=QUARANTINE_SCHEMA), *bad_parts, duplicates])
     quarantine = quarantine.sort("source_file", "source_line", maintain_order=True, nulls_last=True)
     kept, bad = _counts(records), _counts(quarantine)
