@@ -16,7 +16,7 @@ import polars as pl
 from label_studio_sdk.client import LabelStudio
 
 from pipelines.defs.partitions import submission_partitions
-from pipelines.defs.resources import RunSettings
+from pipelines.defs.resources import RunSettings, WorkspaceResource
 from pipelines.labelstudio.client import Connection, connect, resolve_connection
 from pipelines.labelstudio.loop import run_audit
 from pipelines.labelstudio.pull import ANNOTATION_SCHEMA, project_progress
@@ -68,6 +68,7 @@ def audit_sample(
 def annotations(
     context: dg.AssetExecutionContext,
     settings: RunSettings,
+    workspace: WorkspaceResource,
     labelstudio: LabelStudioResource,
     audit_sample: pl.DataFrame,
     ingest_stats: IngestStats,
@@ -81,6 +82,7 @@ def annotations(
         audit_sample,
         submission=context.partition_key,
         simulate_seed=seed,
+        key=workspace.get().record_id_key(),
     )
     context.add_output_metadata(
         {

@@ -42,6 +42,7 @@ def rubric_of(settings: RunSettings) -> LoadedRubric:
 @dg.asset(partitions_def=submission_partitions, group_name="audit")
 def audit_summary(
     settings: RunSettings,
+    workspace: WorkspaceResource,
     manifest: SubmissionManifest,
     audit_sample: pl.DataFrame,
     annotations: pl.DataFrame,
@@ -52,7 +53,9 @@ def audit_summary(
         return AuditSummary(source="none")
     simulated = settings.audit == "simulated"
     if simulated:
-        annotations = with_simulated_reviews(annotations, audit_sample)
+        annotations = with_simulated_reviews(
+            annotations, audit_sample, key=workspace.get().record_id_key()
+        )
     files = audit_sample["source_file"].drop_nulls().unique().to_list()
     sources = declared_source_of(manifest.manifest, files)
     section = summarize_audit(

@@ -20,13 +20,12 @@ from quality.pii import public_record_ids
 __all__ = ["with_simulated_reviews"]
 
 
-def _truth(sample: pl.DataFrame, queue: pl.DataFrame) -> pl.DataFrame:
+def _truth(sample: pl.DataFrame, queue: pl.DataFrame, *, key: bytes) -> pl.DataFrame:
     """(item, control, truth) of every queued item, from the simulated annotators' truth."""
-    key = record_id_key()
     parts = []
     for (task, control), group in queue.group_by("audit_task", "control", maintain_order=True):
         part = sample.filter(pl.col("task_id").is_in(group["item"].implode()))
-        truth = simulated_truth(part, task=str(task), control=str(control))
+        truth = simulated_truth(part, task=str(task), control=str(control), key=key)
         # simulated_truth keys by PUBLIC record id (a keyed surrogate where the id holds PII)
         public = part.select(public_record_ids(key=key).alias("record_id"), item="task_id")
         parts.append(
@@ -38,14 +37,19 @@ def _truth(sample: pl.DataFrame, queue: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts) if parts else empty
 
 
-def with_simulated_reviews(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFrame:
+def with_simulated_reviews(
+    annotations: pl.DataFrame, sample: pl.DataFrame, *, key: bytes | None = None
+) -> pl.DataFrame:
     """The annotations plus a simulated reviewer's answer (role `reviewer`) for every item
-    still uncertain; keyed by `item` (the sample's task_id)."""
+    still uncertain; keyed by `item` (the sample's task_id). `key`: the workspace's record-id
+    key (default: the one under `CORPUSGRADE_HOME`)."""
     keyed = annotations
     if "item" not in keyed.columns:
         keyed = keyed.with_columns(item=pl.col("task") + ":" + pl.col("record_id"))
     queue = review_queue(keyed, sample)
-    reviews = simulate_adjudication(queue, _truth(sample, queue))
+    reviews = simulate_adjudication(
+        queue, _truth(sample, queue, key=record_id_key() if key is None else key)
+    )
     optional = [name for name in ("lead_time", "role") if name in keyed.columns]
     base = keyed.select("item", "annotator", "control", "value", *optional)
     if "role" not in base.columns:  # a real reviewer's answers (role `reviewer`) stay as they are

@@ -44,9 +44,14 @@ def choice_controls(task: str) -> tuple[str, ...]:
     return tuple(name for name, kind in load_config(task).controls().items() if kind == "choices")
 
 
-def simulated_truth(part: pl.DataFrame, *, task: str, control: str | None = None) -> pl.DataFrame:
+def simulated_truth(
+    part: pl.DataFrame, *, task: str, control: str | None = None, key: bytes | None = None
+) -> pl.DataFrame:
     """(record_id, truth) for one control of an audit task (default: its primary control):
-    gold answers, else an answer planted in the record's text, else the first choice."""
+    gold answers, else an answer planted in the record's text, else the first choice.
+
+    Record ids are the public ones the tasks carry, keyed with `key` (default: the record-id
+    key under `CORPUSGRADE_HOME`)."""
     control = control or primary_control(task)
     default = load_config(task).choices(control)[0]
     golds = part["gold_answer"].to_list() if "gold_answer" in part.columns else [None] * part.height
@@ -54,17 +59,26 @@ def simulated_truth(part: pl.DataFrame, *, task: str, control: str | None = None
         str(json.loads(gold).get(control, default)) if gold else planted.get(control, default)
         for gold, planted in zip(golds, planted_answers(part), strict=True)
     ]
-    key = record_id_key()
+    key = record_id_key() if key is None else key
     public = [public_record_id(str(rid), key=key) for rid in part["record_id"].to_list()]
     return pl.DataFrame({"record_id": public, "truth": truth}, schema=TRUTH_SCHEMA)
 
 
 def run_audit(
-    client: LabelStudio, sample: pl.DataFrame, *, submission: str, simulate_seed: int | None
+    client: LabelStudio,
+    sample: pl.DataFrame,
+    *,
+    submission: str,
+    simulate_seed: int | None,
+    key: bytes | None = None,
 ) -> PullResult:
     """Push the sample; with a seed, let SIMULATED annotators answer first; then pull (with the
-    answers of the review projects, role `reviewer`)."""
-    pushed = push_audit_sample(client, sample, submission=submission)
+    answers of the review projects, role `reviewer`).
+
+    `key` is the workspace's record-id key (default: the one under `CORPUSGRADE_HOME`): tasks
+    carry public ids keyed with it, and pulled rows get the sample's ids back with it."""
+    key = record_id_key() if key is None else key
+    pushed = push_audit_sample(client, sample, submission=submission, key=key)
     if simulate_seed is not None:
         for result in pushed:
             task = result.title.rsplit(":", 1)[1]
@@ -76,7 +90,9 @@ def run_audit(
                     client,
                     project_id=result.project_id,
                     config=config,
-                    truths={c: simulated_truth(part, task=task, control=c) for c in controls},
+                    truths={
+                        c: simulated_truth(part, task=task, control=c, key=key) for c in controls
+                    },
                     error_rates=SIMULATED_ERROR_RATES,
                     seed=simulate_seed,
                 )
@@ -85,7 +101,7 @@ def run_audit(
                 client,
                 project_id=result.project_id,
                 config=load_config(task),
-                truth=simulated_truth(part, task=task),
+                truth=simulated_truth(part, task=task, key=key),
                 control=primary_control(task),
                 error_rates=SIMULATED_ERROR_RATES,
                 seed=simulate_seed,
@@ -94,6 +110,6 @@ def run_audit(
     # Tasks carry public record ids (masked when an id holds PII); rows come back with the
     # sample's own ids so they join the sample and the records.
     return PullResult(
-        annotations=restore_record_ids(pulled.annotations, sample),
-        rejected=restore_record_ids(pulled.rejected, sample),
+        annotations=restore_record_ids(pulled.annotations, sample, key=key),
+        rejected=restore_record_ids(pulled.rejected, sample, key=key),
     )

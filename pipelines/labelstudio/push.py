@@ -104,15 +104,17 @@ def push_sample(
     config: LabelConfig,
     attempts: int = 3,
     title: str | None = None,
+    key: bytes | None = None,
 ) -> PushResult:
     """Push one audit task's sample; safe to call again after any failure.
 
     Each attempt re-reads what is already there, so a retry (or a later re-run after a server
     restart) sends only the missing tasks. `title` defaults to the audit project's title (the
-    reviewer's queue passes its own).
+    reviewer's queue passes its own); `key` is the workspace's record-id key (default: the one
+    under `CORPUSGRADE_HOME`).
     """
     title = title or project_title(submission, config.task)
-    tasks = build_tasks(sample, config, submission=submission)
+    tasks = build_tasks(sample, config, submission=submission, key=key)
     project_id = ensure_project(client, title=title, config=config)
     created = with_retries(
         lambda: import_missing(client, project_id=project_id, tasks=tasks),
@@ -125,7 +127,12 @@ def push_sample(
 
 
 def push_audit_sample(
-    client: LabelStudio, sample: pl.DataFrame, *, submission: str, attempts: int = 3
+    client: LabelStudio,
+    sample: pl.DataFrame,
+    *,
+    submission: str,
+    attempts: int = 3,
+    key: bytes | None = None,
 ) -> list[PushResult]:
     """Push a whole audit sample (column `audit_task`): one project per audit task, sorted."""
     results = []
@@ -133,6 +140,8 @@ def push_audit_sample(
         part = sample.filter(pl.col("audit_task") == task)
         config = load_config(task)
         results.append(
-            push_sample(client, part, submission=submission, config=config, attempts=attempts)
+            push_sample(
+                client, part, submission=submission, config=config, attempts=attempts, key=key
+            )
         )
     return results

@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from pipelines.home import record_id_key
 from pipelines.labelstudio.client import Connection, LabelStudioUnavailable, connect
 from pipelines.labelstudio.configs import AUDIT_TASKS, LabelConfig, load_config
 from pipelines.labelstudio.pull import pull_annotations
@@ -189,6 +190,33 @@ def test_record_ids_holding_pii_never_reach_the_server_and_come_back_whole(
     ]
     assert stored
     assert not any(rid in s for s in stored for rid in raw_ids[:3]), stored
+
+
+def test_the_workspace_key_given_keys_the_surrogates_on_the_server_and_the_round_trip(
+    live_server: LiveServer,
+) -> None:
+    """A workspace other than `CORPUSGRADE_HOME`'s passes its own key: tasks carry ids keyed
+    with it (as its curated export and report do), and pulled rows get the raw ids back."""
+    from pipelines.labelstudio.loop import run_audit
+    from quality.pii import public_record_id
+
+    key = b"a-workspace-key-that-is-not-the-home-one"
+    raw_ids = ["13800138000", "a.b@example.com", "r00003"]
+    sample = sample_for("text_quality", 3).with_columns(
+        record_id=pl.Series(raw_ids), audit_task=pl.lit("text_quality")
+    )
+    pulled = run_audit(live_server.client, sample, submission="key-ws", simulate_seed=5, key=key)
+    assert set(pulled.annotations["record_id"].to_list()) == set(raw_ids)
+    project = next(
+        p
+        for p in live_server.client.projects.list()
+        if p.title == "corpusgrade:key-ws:text_quality"
+    )
+    on_server = {
+        str(t.data["record_id"]) for t in live_server.client.tasks.list(project=project.id)
+    }
+    assert on_server == {public_record_id(rid, key=key) for rid in raw_ids}
+    assert on_server != {public_record_id(rid, key=record_id_key()) for rid in raw_ids}
 
 
 def test_simulated_safety_review_answers_verdict_and_risk_in_one_annotation(
