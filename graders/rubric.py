@@ -242,6 +242,10 @@ class Rubric(_Strict):
         description="per-dataset ceiling of everything paid for one dataset (policy: 1,000,000)",
     )
 
+    def gate_param(self, gate_id: str, name: str) -> float:
+        """A gate's threshold (e.g. G4's `max_residual_share`), for checks run before grading."""
+        return next(gate.params[name] for gate in self.gates if gate.id == gate_id)
+
     @model_validator(mode="after")
     def _whole(self) -> Rubric:
         """Gates unique, dimensions sum to 100, tiers descending and naming real dimensions."""

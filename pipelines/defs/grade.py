@@ -5,14 +5,12 @@ here and passed in); `ledger_entry` is the one step that appends to the append-o
 and writes nothing when a re-run repeats the submission's latest decision.
 """
 
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
 from graders.grade import grade_submission
-from graders.rubric import LoadedRubric, load_rubric
 from graders.supplement import supplement_measurements
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings, WorkspaceResource
@@ -32,11 +30,6 @@ from schemas.assets import (
     SubmissionManifest,
 )
 from schemas.grade import Grade
-
-
-def rubric_of(settings: RunSettings) -> LoadedRubric:
-    """The rubric this run grades with: the settings' file, else the default."""
-    return load_rubric(Path(settings.rubric_path) if settings.rubric_path else None)
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="audit")
@@ -115,7 +108,9 @@ def grade(
 ) -> Grade:
     """Gates, dimension scores with evidence, total, tier and award (the report's `grade`)."""
     entries = workspace.get().ledger().entries()
-    result = grade_submission(measurements.measurements, rubric=rubric_of(settings), ledger=entries)
+    result = grade_submission(
+        measurements.measurements, rubric=settings.loaded_rubric(), ledger=entries
+    )
     context.add_output_metadata(outcome_metadata(result))
     return result
 

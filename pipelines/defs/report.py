@@ -25,7 +25,7 @@ from graders.report.assemble import (
 from graders.report.canonical import canonical_bytes, digest, sha256_line
 from graders.report.html import render_html
 from graders.report.markdown import render_markdown
-from pipelines.defs.grade import outcome_metadata, rubric_of
+from pipelines.defs.grade import outcome_metadata
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings, WorkspaceResource
 from pipelines.ledger import RecordedEntry
@@ -127,7 +127,7 @@ def report(
 ) -> Report:
     """Assemble, validate and write the grading report; return it."""
     space = workspace.get()
-    rubric = rubric_of(settings)
+    rubric = settings.loaded_rubric()
     used = annotations if audit_summary.source != "none" else annotations.clear()
     sections = {
         "submission": submission_section(manifest.stored()),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import dagster as dg
 
 if TYPE_CHECKING:  # the CLI imports this module; DuckDB and the graders load on first use
+    from graders.rubric import LoadedRubric
     from pipelines.workspace import Workspace
 
 AuditMode = Literal["none", "simulated", "labelstudio"]
@@ -19,6 +20,14 @@ class RunSettings(dg.ConfigurableResource):
     audit: AuditMode = "none"
     engine: Engine = "local"
     rubric_path: str = ""
+
+    def loaded_rubric(self) -> LoadedRubric:
+        """The rubric this run grades with: `rubric_path`, else the shipped default."""
+        from pathlib import Path
+
+        from graders.rubric import load_rubric
+
+        return load_rubric(Path(self.rubric_path) if self.rubric_path else None)
 
 
 class WorkspaceResource(dg.ConfigurableResource):

@@ -12,14 +12,15 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.partitions import submission_partitions
+from pipelines.defs.resources import RunSettings
 from quality.pii import residual_pii as count_residual_pii
 from schemas.assets import ResidualPii
 
 MIN_PURITY = 0.9
 """Share of records whose detected language is a declared one, below which the check warns."""
 
-MAX_RESIDUAL_SHARE = 0.001
-"""Rubric G4: residual PII after masking in at most 0.1% of records."""
+RESIDUAL_GATE = ("G4", "max_residual_share")
+"""The rubric gate whose bound the residual-PII check applies (the rubric holds the number)."""
 
 
 @dg.asset_check(
@@ -64,17 +65,24 @@ def residual_pii(signals: pl.DataFrame) -> ResidualPii:
     blocking=True,
     description="Records still carrying personal information after masking (gate G4).",
 )
-def residual_personal_information(residual_pii: ResidualPii) -> dg.AssetCheckResult:
-    """Fails when more than 0.1% of records still hold detectable PII in their masked text."""
-    return residual_check_result(residual_pii)
+def residual_personal_information(
+    settings: RunSettings, residual_pii: ResidualPii
+) -> dg.AssetCheckResult:
+    """Fails when more records than the run's rubric allows (G4) still hold detectable PII."""
+    bound = settings.loaded_rubric().rubric.gate_param(*RESIDUAL_GATE)
+    return residual_check_result(residual_pii, max_share=bound)
 
 
-def residual_check_result(value: ResidualPii) -> dg.AssetCheckResult:
-    """Passed when at most `MAX_RESIDUAL_SHARE` of the records hold residual PII."""
+def residual_check_result(value: ResidualPii, *, max_share: float) -> dg.AssetCheckResult:
+    """Passed when at most `max_share` of the records hold residual PII."""
     share = value.residual_records / value.records if value.records else 0.0
     return dg.AssetCheckResult(
-        passed=share <= MAX_RESIDUAL_SHARE,
-        metadata={"residual_records": value.residual_records, "share": value.share},
+        passed=share <= max_share,
+        metadata={
+            "residual_records": value.residual_records,
+            "share": value.share,
+            "max_share": max_share,
+        },
     )
 
 
