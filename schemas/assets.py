@@ -3,9 +3,10 @@
 The IO manager (`pipelines.defs.io`) stores each as JSON (`model_dump(mode="json")`, canonical
 key order) and loads it back into the model the consuming parameter is annotated with. Their
 JSON is the report section of the same name, byte for byte as the stages' dicts were before
-these models existed. Where a section's inner keys belong to the stage that writes them (the
-audit rates, the dedup parameters, the type summaries) they stay JSON objects here and are
-documented in docs/design.md, "Report sections".
+these models existed. The dedup section is typed to its leaves; where a section's inner keys
+belong to the stage that writes them and vary with the dataset type or the audit tasks (the
+audit rates, the type summaries) they stay JSON objects here and are documented in
+docs/design.md, "Report sections".
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ __all__ = [
     "AssetValue",
     "AuditSummary",
     "CuratedSummary",
+    "DedupParameters",
     "DedupSummary",
     "ExpectationResult",
     "ExpectationsSummary",
     "FiltersSummary",
     "IngestStats",
     "MeasuredEvidence",
+    "NearDuplicateRule",
+    "PriorOverlap",
     "ResidualPii",
+    "SCurvePoint",
     "SubmissionManifest",
 ]
 
@@ -113,6 +118,45 @@ class ExpectationsSummary(AssetValue):
     results: list[ExpectationResult]
 
 
+class NearDuplicateRule(AssetValue):
+    """The near-duplicate rule of the decided record unit (`quality.dedup.params.NearRule`)."""
+
+    unit: str
+    jaccard: float = Field(ge=0.0, le=1.0)
+    same_numbers: bool
+    max_word_edits: int | None
+    max_edits: int | None
+    rule: str = Field(description="the rule in plain words")
+
+
+class DedupParameters(AssetValue):
+    """MinHash/LSH parameters and the rule that decided a near duplicate."""
+
+    num_perm: int = Field(gt=0)
+    bands: int = Field(gt=0)
+    rows: int = Field(gt=0)
+    jaccard_threshold: float = Field(ge=0.0, le=1.0)
+    near_duplicate_rule: NearDuplicateRule
+    shingle_sizes: dict[str, int]
+    seed: int
+
+
+class SCurvePoint(AssetValue):
+    """The chance LSH proposes a pair at this Jaccard similarity."""
+
+    jaccard: float
+    p_detect: float
+
+
+class PriorOverlap(AssetValue):
+    """This submission's overlap with one earlier submission (`Registry.overlaps`)."""
+
+    prior_submission: str
+    matched_records: int = Field(ge=0)
+    share_of_submission: float = Field(ge=0.0)
+    share_of_prior: float = Field(ge=0.0)
+
+
 class DedupSummary(AssetValue):
     """Asset `dedup_summary` (report section `dedup`): clusters, S-curve, prior overlap.
 
@@ -126,11 +170,11 @@ class DedupSummary(AssetValue):
     duplicate_share: float
     clusters: int = Field(ge=0)
     largest_cluster: int = Field(ge=0)
-    parameters: dict[str, Any]
-    explained: Any
-    s_curve: list[dict[str, float]]
+    parameters: DedupParameters
+    explained: dict[str, str] = Field(description="each parameter in plain words")
+    s_curve: list[SCurvePoint]
     steps: dict[str, int]
-    prior_overlap: list[dict[str, Any]]
+    prior_overlap: list[PriorOverlap]
 
 
 class AuditSummary(AssetValue):
