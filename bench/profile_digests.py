@@ -112,7 +112,9 @@ def chain_digests(docs: int, work: Path, *, verbose: bool = False) -> Digests:
         if verbose:
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             load = os.getloadavg()[0]
-            print(f"{name:<14}{records.height:>7} rows  cpu {cpu:6.1f} s  wall {wall:6.1f} s  load {load:.1f}")
+            print(
+                f"{name:<14}{records.height:>7} rows  cpu {cpu:6.1f} s  wall {wall:6.1f} s  load {load:.1f}"
+            )
     return out
 
 
@@ -121,7 +123,9 @@ def differences(expected: Digests, actual: Digests) -> list[str]:
     found: list[str] = []
     for name in sorted(expected.keys() | actual.keys()):
         old, new = expected.get(name, {}), actual.get(name, {})
-        found += [f"{name}:{c}" for c in sorted(old.keys() | new.keys()) if old.get(c) != new.get(c)]
+        found += [
+            f"{name}:{c}" for c in sorted(old.keys() | new.keys()) if old.get(c) != new.get(c)
+        ]
     return found
 
 
