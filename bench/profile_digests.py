@@ -112,9 +112,8 @@ def chain_digests(docs: int, work: Path, *, verbose: bool = False) -> Digests:
         if verbose:
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             load = os.getloadavg()[0]
-            print(
-                f"{name:<14}{records.height:>7} rows  cpu {cpu:6.1f} s  wall {wall:6.1f} s  load {load:.1f}"
-            )
+            rows = f"{name:<14}{records.height:>7} rows"
+            print(f"{rows}  cpu {cpu:6.1f} s  wall {wall:6.1f} s  load {load:.1f}")
     return out
 
 
