@@ -136,7 +136,8 @@ def _gram_exprs(n: int) -> list[pl.Expr]:
 def _extend_keys(cand: pl.DataFrame, grams: pl.DataFrame, first: int, last: int) -> pl.DataFrame:
     """Add `_k<n>` and `_l<n>` for n = first+1..last on candidate rows, reading the following
     units' hashes and lengths from the full frame by position (so longer n-grams are only
-    hashed where they can repeat); the arithmetic is the one of `_gram_exprs`."""
+    hashed where they can repeat); the arithmetic is the one of `_gram_exprs`. `_g` becomes the
+    unsalted hash of the `last`-gram, so a later call can go on from `last`."""
     hashes, rows, lengths = grams.get_column("h"), grams.get_column(_ROW), grams.get_column("len")
     size = grams.height
     gram = cand.get_column("_g")
@@ -154,13 +155,13 @@ def _extend_keys(cand: pl.DataFrame, grams: pl.DataFrame, first: int, last: int)
         same = inside & (rows.gather(clipped) == row)
         keys = pl.select(pl.when(same).then(gram + salt)).to_series()
         columns += [keys.alias(f"_k{n}"), length.alias(f"_l{n}")]
-    return cand.with_columns(columns)
+    return cand.with_columns(*columns, gram.alias("_g"))
 
 
 def _top_grams(cand: pl.DataFrame) -> pl.DataFrame:
     """Per row, for n in TOP_NGRAMS: characters held by the most character-heavy repeated n-gram.
 
-    `cand` holds the positions starting a repeated bigram (with `_k<n>`, `_l<n>` for n = 2..10):
+    `cand` holds the positions starting a repeated bigram (with `_k<n>`, `_l<n>` for n = 2..5):
     a repeated n-gram starts with a repeated bigram, so only those positions are counted.
     """
     out = pl.DataFrame({_ROW: pl.Series([], dtype=pl.UInt32)})
@@ -198,12 +199,13 @@ def _dup_grams(cand: pl.DataFrame, grams: pl.DataFrame) -> pl.DataFrame:
     """Per row, for n in DUP_NGRAMS: characters inside repeated (not first) n-gram occurrences.
 
     A repeated n-gram (n >= 5) starts with a repeated 5-gram, itself among the repeated-bigram
-    positions `cand`, so only those are examined; the covered characters come from span
-    arithmetic on those few positions.
+    positions `cand` (keyed up to 5-grams), so only those are examined and keyed up to
+    10-grams; the covered characters come from span arithmetic on those few positions.
     """
     first = min(DUP_NGRAMS)
     key = pl.col(f"_k{first}")
     cand = cand.filter(key.is_not_null() & key.is_duplicated())
+    cand = _extend_keys(cand, grams, first, max(DUP_NGRAMS))
     prefix = pl.concat(
         [pl.Series([0], dtype=pl.Int64), grams.get_column("len").cum_sum()], rechunk=True
     )
@@ -225,7 +227,7 @@ def unit_signals(units: pl.DataFrame, n_rows: int) -> pl.DataFrame:
     """
     grams = units.with_row_index("_pos").with_columns(_gram_exprs(2))
     cand = grams.filter(pl.col("_k2").is_not_null() & pl.col("_k2").is_duplicated())
-    cand = _extend_keys(cand, grams, 2, max(DUP_NGRAMS))
+    cand = _extend_keys(cand, grams, 2, min(DUP_NGRAMS))
     totals = units.group_by(_ROW).agg(
         pl.len().alias("n_units"),
         pl.col("len").sum().alias("_chars"),
@@ -304,7 +306,33 @@ def add_heuristic_signals(
 
     `text` is the normalised text, `raw` the submitted one (for the markup share), `lang` the
     detected language column used to pick stop-word lists from `stopwords` (language -> words).
+    Rows are measured `CHUNK_ROWS` at a time: every signal depends on its row alone, and the
+    exploded units of a small chunk stay in the CPU caches (~10% less CPU than a whole batch).
     """
+    if df.height <= CHUNK_ROWS:
+        return _heuristic_signals(df, text=text, raw=raw, lang=lang, stopwords=stopwords)
+    parts = [
+        _heuristic_signals(
+            df.slice(start, CHUNK_ROWS), text=text, raw=raw, lang=lang, stopwords=stopwords
+        )
+        for start in range(0, df.height, CHUNK_ROWS)
+    ]
+    return pl.concat(parts, how="vertical")
+
+
+CHUNK_ROWS = 1_000
+"""Rows `add_heuristic_signals` measures at once."""
+
+
+def _heuristic_signals(
+    df: pl.DataFrame,
+    *,
+    text: str,
+    raw: str,
+    lang: str,
+    stopwords: Mapping[str, Sequence[str]] | None,
+) -> pl.DataFrame:
+    """`add_heuristic_signals` on one chunk of rows."""
     texts = df.get_column(text).fill_null("")
     units = explode_units(texts)
     per_unit = unit_signals(units, df.height)

@@ -125,7 +125,7 @@ class LanguageIdentifier:
         if not declared:
             return _narrow(self.rank(text), self.rules, allowed, pair)
         ranked = self.rank(text, k=self.rules.prior.top_k)
-        letters = sum(ch.isalpha() for ch in text[: self.rules.max_chars])
+        letters = sum(map(str.isalpha, text[: self.rules.max_chars]))  # C loop, same count
         blank = bool(ranked) and ranked[0][0] == self._blank[0] and ranked[0][1] == self._blank[1]
         choice = choose(
             ranked,

@@ -190,7 +190,7 @@ def lexicon_vote(
     lowered = text.lower()
     hits = sorted(
         (
-            sum(g in distinctive(lang, langs) for g in grams)
+            sum(map(distinctive(lang, langs).__contains__, grams))
             + (len(re.findall(marks[lang], lowered)) if lang in marks else 0),
             lang,
         )

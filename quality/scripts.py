@@ -3,10 +3,10 @@
 The script decides which word units apply and is a signal of its own (a Thai declaration with
 Latin-script records is worth seeing). ``Zyyy`` (Unicode "Common") marks text without letters.
 
-Counting is the expensive part (one regex scan of every text per script), and language ID needs
-the same counts, so :func:`script_counts` computes them once for both: the scripts most texts
-are written in are counted everywhere, the rarer ones only in texts with letters left over
-(Unicode scripts are disjoint, so a text whose letters are all accounted for has none of them).
+Counting is the expensive part (one regex scan of a text per script), and language ID needs
+the same counts, so :func:`script_counts` computes them once for both: each script is counted
+only in the texts with letters left over by the scripts counted before it (Unicode scripts are
+disjoint, so a text whose letters are all accounted for has none of them).
 """
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ def script_counts(texts: pl.Series, *, scripts: Sequence[str] = ()) -> pl.DataFr
     """Per text: ``sc_letters``, ``sc_kana`` and ``sc_<Script>`` letter counts (Int64).
 
     Every script of ``SCRIPT_PATTERNS`` gets a column, plus any of `scripts` (e.g. language ID's
-    decisive scripts). Null text counts as empty.
+    decisive scripts). Null text counts as empty. Scripts are disjoint, so a script is only
+    scanned in the texts whose letters the scripts counted before it leave unaccounted for
+    (`SCAN_FIRST` first, as most texts are written in them); the counts are the full scan's.
 
     >>> script_counts(pl.Series(["สวัสดี ok"]))["sc_Thai"].to_list()
     [6]
@@ -75,20 +77,33 @@ def script_counts(texts: pl.Series, *, scripts: Sequence[str] = ()) -> pl.DataFr
     text = pl.col("_t")
     frame = pl.DataFrame({"_t": texts.cast(pl.String).fill_null("")})
     primary = list(dict.fromkeys([*PRIMARY_SCRIPTS, *(s for s in scripts if s != "Kana")]))
-    counts = frame.select(
-        letters_expr(text).alias("sc_letters"),
-        _count(text, "Kana").alias("sc_kana"),
-        *[_count(text, s).alias(f"sc_{s}") for s in primary],
+    head = frame.select(
+        letters_expr(text).alias("sc_letters"), _count(text, "Kana").alias("sc_kana")
     )
     rest = [s for s in SCRIPT_PATTERNS if s != "Kana" and s not in primary]
-    known = pl.sum_horizontal([pl.col(f"sc_{s}") for s in primary])
-    rows = counts.select(pl.col("sc_letters") > known).to_series().arg_true()
-    partial = frame.select(text.gather(rows)).select(
-        [_count(text, s).alias(f"sc_{s}") for s in rest]
-    )
-    zeros = pl.zeros(counts.height, dtype=pl.Int64, eager=True)
-    filled = [zeros.alias(f"sc_{s}").scatter(rows, partial[f"sc_{s}"]) for s in rest]
-    return counts.with_columns(filled)
+    order = sorted(primary, key=lambda s: SCAN_FIRST.index(s) if s in SCAN_FIRST else 99)
+    left = head.get_column("sc_letters")
+    counted: dict[str, pl.Series] = {}
+    for script in [*order, *rest]:
+        counted[script] = _count_where_left(frame, script, left)
+        left = left - counted[script]
+    return head.with_columns([counted[s].alias(f"sc_{s}") for s in [*primary, *rest]])
+
+
+SCAN_FIRST: tuple[str, ...] = ("Latin", "Han", "Thai", "Myanmar", "Khmer", "Lao", "Hangul")
+"""The order primary scripts are scanned in (any order gives the same counts)."""
+
+
+def _count_where_left(frame: pl.DataFrame, script: str, left: pl.Series) -> pl.Series:
+    """Letters of `script` per text of `frame`, scanning only texts with letters `left` (0 else)."""
+    rows = (left > 0).arg_true()
+    zeros = pl.zeros(frame.height, dtype=pl.Int64, eager=True)
+    if rows.len() == frame.height:
+        return frame.select(_count(pl.col("_t"), script)).to_series()
+    if rows.len() == 0:
+        return zeros
+    found = frame.select(pl.col("_t").gather(rows)).select(_count(pl.col("_t"), script))
+    return zeros.scatter(rows, found.to_series())
 
 
 def dominant_script_expr() -> pl.Expr:

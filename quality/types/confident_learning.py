@@ -2,6 +2,10 @@
 
 Why char n-grams: they work for Chinese, Thai and spaced scripts without a tokenizer. Probabilities
 are out-of-fold (seeded stratified folds), as confident learning requires.
+
+cleanlab and scikit-learn are imported when a classification set is judged, not with the module:
+importing them (with pandas, scipy and datasets) took 4-8 CPU-seconds, paid by every worker
+process of every chain run although only classification submissions use them.
 """
 
 from __future__ import annotations
@@ -9,10 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from cleanlab.filter import find_label_issues
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 MIN_RECORDS = 50
 MIN_PER_CLASS = 5
@@ -34,6 +34,12 @@ def mislabel_flags(texts: Sequence[str], labels: Sequence[str | None]) -> np.nda
 
 
 def _flags_for(texts: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Out-of-fold probabilities of a char n-gram classifier, then cleanlab's label issues."""
+    from cleanlab.filter import find_label_issues
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
     classes = sorted(set(labels.tolist()))
     encoded = np.array([classes.index(label) for label in labels])
     features = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), min_df=2).fit_transform(

@@ -66,3 +66,33 @@ def test_signals_report_how_many_records_were_converted_from_zawgyi() -> None:
     assert signals["zawgyi_converted"].to_list() == [True, False]
     assert signals["lang"].to_list() == ["my", "my"]
     assert summarize_signals(signals, declared=["my"])["normalisation"] == {"zawgyi_converted": 1}
+
+
+def _burmese_texts() -> list[str]:
+    """Burmese sentences of the shared dev set, their Zawgyi forms, and mixed or empty texts."""
+    import random
+    from pathlib import Path
+
+    from myanmar import converter
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "langid_dev.jsonl"
+    frame = pl.read_ndjson(shared).filter(pl.col("text").str.contains(r"\p{Myanmar}"))
+    unicode_texts = frame.get_column("text").to_list()
+    assert len(unicode_texts) > 100
+    zawgyi = [converter.convert(t, "unicode", "zawgyi") for t in unicode_texts]
+    rng = random.Random(3)
+    mixed = [f"{rng.choice(unicode_texts)} abc 123 {rng.choice(zawgyi)}" for _ in range(200)]
+    edges = ["", "plain latin", "\u1000", "\u200b\u1000\u200b", "中文 ေမာင္", "a" * 3000]
+    return unicode_texts + zawgyi + mixed + edges
+
+
+def test_zawgyi_probability_is_the_detectors_float_for_float() -> None:
+    """The array evaluation gives myanmartools' own probability, bit for bit, on real text."""
+    from myanmartools import ZawgyiDetector
+
+    detector = ZawgyiDetector()
+    texts = _burmese_texts()
+    ours = [zawgyi_probability(t) for t in texts]
+    theirs = [detector.get_zawgyi_probability(t) for t in texts]
+    assert ours == theirs
+    assert sum(p >= 0.95 for p in ours) > 100  # the Zawgyi forms are recognised
