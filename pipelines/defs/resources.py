@@ -19,6 +19,8 @@ class RunSettings(dg.ConfigurableResource):
     audit: AuditMode = "none"
     engine: Engine = "local"
     rubric_path: str = ""
+    batch_rows: int = 20_000
+    """Rows per batch of the chain assets' streamed steps (memory, not results, depends on it)."""
 
 
 class WorkspaceResource(dg.ConfigurableResource):
