@@ -18,7 +18,14 @@ from pipelines.engines.stream import frame_batches, spill_steps
 from pipelines.storage import TableParts
 from quality.chain import ChainConfig, Drop, Step, Tag, is_rowwise, unit_lengths
 
-__all__ = ["decide_unit_of", "height_of", "row_steps_of", "stream_row_steps", "write_whole"]
+__all__ = [
+    "decide_unit_of",
+    "height_of",
+    "read_without",
+    "row_steps_of",
+    "stream_row_steps",
+    "write_whole",
+]
 
 
 def height_of(table: pl.LazyFrame) -> int:
@@ -70,3 +77,10 @@ def write_whole(frame: pl.DataFrame, parts: TableParts) -> TableParts:
     """A table computed whole (a step that compares records, or the Ray engine) as one part."""
     frame.write_parquet(parts.next_path(), compression="lz4")
     return parts
+
+
+def read_without(table: pl.LazyFrame, unused: Sequence[str]) -> pl.DataFrame:
+    """`table` read without the `unused` columns (text copies a consumer never reads: each is
+    as large as the submission's text)."""
+    present = set(table.collect_schema().names())
+    return table.drop([c for c in unused if c in present]).collect()
