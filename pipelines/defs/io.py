@@ -31,9 +31,9 @@ from pydantic import BaseModel
 
 from pipelines.storage import TABLE_SUFFIX, VALUE_SUFFIX, TableParts, asset_stem, assets_root
 
-ROW_GROUP_ROWS = 20_000
-"""Rows per row group of a stored table: a reader of a slice decodes at most this many rows
-per row group it touches (Polars' own default, 512², would hold 262,144 documents)."""
+ROW_GROUP_ROWS = 5_000
+"""Rows per row group of a stored table (the assets' batch size): a reader of a slice decodes
+the row groups it touches (Polars' own default, 512², would hold 262,144 documents)."""
 
 
 def store_frame(frame: pl.DataFrame, path: Path) -> None:

@@ -19,8 +19,9 @@ class RunSettings(dg.ConfigurableResource):
     audit: AuditMode = "none"
     engine: Engine = "local"
     rubric_path: str = ""
-    batch_rows: int = 20_000
-    """Rows per batch of the chain assets' streamed steps (memory, not results, depends on it)."""
+    batch_rows: int = 5_000
+    """Rows per batch of the chain assets' streamed steps (memory, not results, depends on it):
+    a signals worker holds ~80 KB per record of its batch."""
 
 
 class WorkspaceResource(dg.ConfigurableResource):
