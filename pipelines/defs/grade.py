@@ -16,7 +16,6 @@ from graders.rubric import LoadedRubric, load_rubric
 from graders.supplement import supplement_measurements
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings, WorkspaceResource
-from pipelines.defs.streamed import read_without
 from pipelines.labelstudio.adjudicate import with_simulated_reviews
 from pipelines.ledger import RecordedEntry
 from pipelines.measure import build_measurements
@@ -68,7 +67,7 @@ def measurements(
     workspace: WorkspaceResource,
     manifest: SubmissionManifest,
     quarantine: pl.DataFrame,
-    deduped_records: pl.LazyFrame,
+    deduped_records: pl.DataFrame,
     curated: CuratedSummary,
     expectations: ExpectationsSummary,
     residual_pii: ResidualPii,
@@ -83,15 +82,12 @@ def measurements(
     """
     model = manifest.manifest
     space = workspace.get()
-    # Still whole (less the normalised text, which nothing here reads): the completeness,
-    # generated-record and independent PII checks read the texts.
-    records = read_without(deduped_records, ("content_norm",))
-    types = summarize_types(records, dataset_type=model.dataset_type)
+    types = summarize_types(deduped_records, dataset_type=model.dataset_type)
     rewarded = space.ledger().rewarded_owners()
     built = build_measurements(
         manifest=model,
         quarantined=quarantine.height,
-        records=records,
+        records=deduped_records,
         filters=curated.filters,
         types_summary=types,
         expectations=expectations,
@@ -101,7 +97,9 @@ def measurements(
         rewarded_submissions=[s for s in rewarded if s != context.partition_key],
     )
     folder = space.submission_folder(context.partition_key)
-    built = supplement_measurements(built, records=records, sample=audit_sample, folder=folder)
+    built = supplement_measurements(
+        built, records=deduped_records, sample=audit_sample, folder=folder
+    )
     return MeasuredEvidence(measurements=built, types=types, expectations=expectations)
 
 
