@@ -8,6 +8,9 @@ samples /proc every 0.2 s.
 
 Also a command: ``python bench/memory.py -- corpusgrade run SUB --out OUT --audit none`` runs
 the command and prints its seconds and peak PSS over its process tree as one JSON line.
+``python bench/memory.py --per-step SUB OUT`` runs the submission in this process
+(`run_submission`, audit none) and adds the peak PSS and seconds of each asset step: the samples
+taken between one finished step and the next belong to the next (the steps run one at a time).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class TreePeak:
 
     def __init__(self, interval: float = 0.2, pid: int | None = None) -> None:
         self.peak = 0
+        self.samples: list[tuple[float, int]] = []
         self._pid = os.getpid() if pid is None else pid
         self._interval = interval
         self._stop = threading.Event()
@@ -73,7 +77,9 @@ class TreePeak:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_pss(self._pid))
+            now = tree_pss(self._pid)
+            self.peak = max(self.peak, now)
+            self.samples.append((time.perf_counter(), now))
             self._stop.wait(self._interval)
 
 
@@ -87,8 +93,46 @@ def measure(command: list[str]) -> dict[str, float | int]:
     return {"exit_code": code, "seconds": round(seconds, 1), "peak_pss_mib": tree.peak // 2**20}
 
 
+def per_step(
+    samples: list[tuple[float, int]], finished: list[tuple[float, str]], start: float
+) -> dict[str, dict[str, float | int]]:
+    """Peak PSS (MiB) and seconds of each step from timed samples and step finish times."""
+    steps: dict[str, dict[str, float | int]] = {}
+    begin = start
+    for end, step in finished:
+        inside = [pss for at, pss in samples if begin <= at <= end]
+        peak = max(inside, default=0) // 2**20
+        steps[step] = {"peak_pss_mib": peak, "seconds": round(end - begin, 1)}
+        begin = end
+    return steps
+
+
+def measure_steps(folder: Path, out: Path) -> dict[str, object]:
+    """Run `folder` in this process (audit none): totals and the peak and time of each step."""
+    from pipelines.runner import StepProgress, run_submission
+
+    finished: list[tuple[float, str]] = []
+
+    def note(step: StepProgress) -> None:
+        finished.append((time.perf_counter(), step.step))
+
+    start = time.perf_counter()
+    with TreePeak() as tree:
+        outcome = run_submission(folder, out=out, audit="none", on_progress=note)
+    seconds = time.perf_counter() - start
+    return {
+        "success": outcome.success,
+        "seconds": round(seconds, 1),
+        "peak_pss_mib": tree.peak // 2**20,
+        "steps": per_step(tree.samples, finished, start),
+    }
+
+
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    if arguments[:1] == ["--per-step"]:
+        print(json.dumps(measure_steps(Path(arguments[1]), Path(arguments[2])), indent=1))
+        sys.exit(0)
     if arguments[:1] == ["--"]:
         arguments = arguments[1:]
     print(json.dumps(measure(arguments)))

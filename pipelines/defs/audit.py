@@ -17,6 +17,7 @@ from label_studio_sdk.client import LabelStudio
 
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings, WorkspaceResource
+from pipelines.defs.streamed import read_without
 from pipelines.labelstudio.client import Connection, connect, resolve_connection
 from pipelines.labelstudio.loop import run_audit
 from pipelines.labelstudio.pull import ANNOTATION_SCHEMA, project_progress
@@ -25,6 +26,8 @@ from schemas.assets import IngestStats, SubmissionManifest
 
 SENSOR_BUDGET_SECONDS = 40.0
 TITLE_PREFIX = "corpusgrade:"
+SAMPLE_UNUSED = ("content", "content_norm")
+"""Text copies the audit sample never shows (tasks carry the masked text)."""
 
 
 class LabelStudioResource(dg.ConfigurableResource):
@@ -50,13 +53,15 @@ def audit_sample(
     context: dg.AssetExecutionContext,
     manifest: SubmissionManifest,
     ingest_stats: IngestStats,
-    deduped_records: pl.DataFrame,
+    deduped_records: pl.LazyFrame,
 ) -> pl.DataFrame:
-    """The stratified audit sample with gold items, seeded from the submission hash."""
+    """The stratified audit sample with gold items, seeded from the submission hash.
+
+    Annotators see masked text only: the unmasked and normalised copies are not read.
+    """
     model = manifest.manifest
-    sample = draw_audit_sample(
-        deduped_records, dataset_type=model.dataset_type, seed=ingest_stats.seed
-    )
+    records = read_without(deduped_records, SAMPLE_UNUSED)
+    sample = draw_audit_sample(records, dataset_type=model.dataset_type, seed=ingest_stats.seed)
     if model.label_set:  # the label-correction choices shown to annotators
         sample = sample.with_columns(label_set=pl.Series([model.label_set] * sample.height))
     counts = sample.group_by("audit_task").len().sort("audit_task").rows()

@@ -12,17 +12,38 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.partitions import submission_partitions
-from quality.expectations import run_suite, summarize_expectations
+from quality.expectations import (
+    GATE_FLAGS,
+    RATE_FLAGS,
+    TYPE_COLUMNS,
+    run_suite,
+    summarize_expectations,
+)
 from schemas.assets import ExpectationsSummary, SubmissionManifest
 
 CHECKED_ASSET = "expectations"
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
-def expectations(manifest: SubmissionManifest, typed_records: pl.DataFrame) -> ExpectationsSummary:
-    """The suite's outcomes (`quality.expectations.summarize_expectations`), run once."""
-    outcomes = run_suite(typed_records, dataset_type=manifest.manifest.dataset_type)
+def expectations(manifest: SubmissionManifest, typed_records: pl.LazyFrame) -> ExpectationsSummary:
+    """The suite's outcomes (`quality.expectations.summarize_expectations`), run once.
+
+    Only the columns the suite reads are loaded (ids, the type's columns, its flags).
+    """
+    kind = manifest.manifest.dataset_type
+    outcomes = run_suite(
+        typed_records.select(suite_columns(typed_records, kind)).collect(), dataset_type=kind
+    )
     return ExpectationsSummary.model_validate(summarize_expectations(outcomes))
+
+
+def suite_columns(table: pl.LazyFrame, dataset_type: str) -> list[str]:
+    """The columns of `table` the dataset type's suite reads (a missing one stays missing: the
+    suite fails its gate)."""
+    wanted = ("record_id", *TYPE_COLUMNS[dataset_type], *GATE_FLAGS[dataset_type])
+    wanted += (*RATE_FLAGS[dataset_type], "t_issue")
+    present = set(table.collect_schema().names())
+    return [c for c in dict.fromkeys(wanted) if c in present]
 
 
 def build_expectation_checks() -> list[dg.AssetChecksDefinition]:

@@ -9,11 +9,19 @@ Which model to load is taken from the consumer's type annotation (`context.dagst
 .typing_type`, which Dagster resolves from the asset's or check's parameter hints): the JSON
 carries no class path, so a model can move module without rewriting stored values, and a
 parameter annotated with anything that is not a model (e.g. `Any`) gets the plain JSON object.
+
+Tables never need to be whole in the asset's process: a producer may return `TableParts` (Parquet
+parts it wrote batch by batch), which are concatenated into the stored file by Polars' streaming
+engine, and a consumer annotated `pl.LazyFrame` gets a `pl.scan_parquet` of the stored file, so it
+reads only the columns and rows it asks for. Stored bytes do not depend on how the table came:
+a DataFrame and the same rows in parts are written with the same options (`store_parts`).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +29,33 @@ import dagster as dg
 import polars as pl
 from pydantic import BaseModel
 
-from pipelines.storage import TABLE_SUFFIX, VALUE_SUFFIX, asset_stem, assets_root
+from pipelines.storage import TABLE_SUFFIX, VALUE_SUFFIX, TableParts, asset_stem, assets_root
+
+ROW_GROUP_ROWS = 5_000
+"""Rows per row group of a stored table (the assets' batch size): a reader of a slice decodes
+the row groups it touches (Polars' own default, 512², would hold 262,144 documents)."""
+
+
+def store_frame(frame: pl.DataFrame, path: Path) -> None:
+    """Write a whole table as the stored Parquet file (zstd, no statistics)."""
+    frame.write_parquet(path, compression="zstd", statistics=False, row_group_size=ROW_GROUP_ROWS)
+
+
+def store_parts(parts: TableParts, path: Path) -> int:
+    """Concatenate `parts` into the stored Parquet file, streaming; remove them; return rows.
+
+    Parts may differ in a column's type where a batch had only nulls (`vertical_relaxed`).
+    """
+    paths = parts.paths()
+    if not paths:
+        raise ValueError(f"no table parts in {parts.folder}: a producer writes at least one")
+    table = pl.concat([pl.scan_parquet(p) for p in paths], how="vertical_relaxed")
+    staged = path.with_suffix(".parquet.partial")
+    table.sink_parquet(staged, compression="zstd", statistics=False, row_group_size=ROW_GROUP_ROWS)
+    os.replace(staged, path)
+    shutil.rmtree(parts.folder, ignore_errors=True)
+    rows: int = pl.scan_parquet(path).select(pl.len()).collect().item()
+    return rows
 
 
 def value_json(obj: BaseModel) -> str:
@@ -48,26 +82,34 @@ class SubmissionIOManager(dg.ConfigurableIOManager):
         stem.parent.mkdir(parents=True, exist_ok=True)
         return stem
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | BaseModel) -> None:
-        """Write a DataFrame as Parquet, a pydantic model as canonical JSON."""
+    def handle_output(
+        self, context: dg.OutputContext, obj: pl.DataFrame | TableParts | BaseModel
+    ) -> None:
+        """Write a DataFrame or table parts as Parquet, a pydantic model as canonical JSON."""
         partition = context.partition_key if context.has_partition_key else None
         stem = self._stem(context.asset_key, partition)
         if isinstance(obj, pl.DataFrame):
             stem.with_suffix(VALUE_SUFFIX).unlink(missing_ok=True)
-            obj.write_parquet(stem.with_suffix(TABLE_SUFFIX), compression="zstd", statistics=False)
+            store_frame(obj, stem.with_suffix(TABLE_SUFFIX))
             context.add_output_metadata({"rows": obj.height})
+        elif isinstance(obj, TableParts):
+            stem.with_suffix(VALUE_SUFFIX).unlink(missing_ok=True)
+            context.add_output_metadata({"rows": store_parts(obj, stem.with_suffix(TABLE_SUFFIX))})
         elif isinstance(obj, BaseModel):
             stem.with_suffix(TABLE_SUFFIX).unlink(missing_ok=True)
             stem.with_suffix(VALUE_SUFFIX).write_text(value_json(obj), encoding="utf-8")
         else:
             msg = (
                 f"asset {context.asset_key.to_user_string()} returned a {type(obj).__name__}: "
-                "assets return a Polars DataFrame or a pydantic model"
+                "assets return a Polars DataFrame, TableParts or a pydantic model"
             )
             raise TypeError(msg)
 
     def load_input(self, context: dg.InputContext) -> Any:
-        """Read back what `handle_output` wrote, as the model the consumer is annotated with."""
+        """Read back what `handle_output` wrote, as the type the consumer is annotated with.
+
+        A table goes to a `pl.LazyFrame` parameter as a scan (nothing read yet), else whole.
+        """
         upstream = context.upstream_output
         key = context.asset_key
         partition = context.asset_partition_key if context.has_asset_partitions else None
@@ -75,6 +117,8 @@ class SubmissionIOManager(dg.ConfigurableIOManager):
             partition = upstream.partition_key
         stem = self._stem(key, partition)
         if stem.with_suffix(TABLE_SUFFIX).exists():
+            if context.dagster_type.typing_type is pl.LazyFrame:
+                return pl.scan_parquet(stem.with_suffix(TABLE_SUFFIX))
             return pl.read_parquet(stem.with_suffix(TABLE_SUFFIX))
         if stem.with_suffix(VALUE_SUFFIX).exists():
             value = json.loads(stem.with_suffix(VALUE_SUFFIX).read_text(encoding="utf-8"))

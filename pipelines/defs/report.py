@@ -28,6 +28,7 @@ from graders.report.markdown import render_markdown
 from pipelines.defs.grade import outcome_metadata
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings, WorkspaceResource
+from pipelines.defs.streamed import read_without
 from pipelines.ledger import RecordedEntry
 from pipelines.provenance import collect_provenance
 from pipelines.workspace import Workspace
@@ -45,6 +46,8 @@ from schemas.report import Report
 
 __all__ = ["STATE_DIR", "report", "write_report_files", "write_verify_state"]
 
+REPORT_UNUSED = ("text", "content", "text_masked")
+"""Unmasked text copies the report never shows (its examples are masked)."""
 STATE_DIR = "verify-state"
 ANNOTATIONS_FILE = "annotations.parquet"
 
@@ -116,7 +119,7 @@ def report(
     manifest: SubmissionManifest,
     ingest_stats: IngestStats,
     quarantine: pl.DataFrame,
-    deduped_records: pl.DataFrame,
+    deduped_records: pl.LazyFrame,
     dedup_summary: DedupSummary,
     curated: CuratedSummary,
     measurements: MeasuredEvidence,
@@ -125,23 +128,25 @@ def report(
     grade: Grade,
     ledger_entry: RecordedEntry,
 ) -> Report:
-    """Assemble, validate and write the grading report; return it."""
+    """Assemble, validate and write the grading report; return it.
+
+    The record table is read without the unmasked text copies (examples show masked text).
+    """
     space = workspace.get()
+    records = read_without(deduped_records, REPORT_UNUSED)
     rubric = settings.loaded_rubric()
     used = annotations if audit_summary.source != "none" else annotations.clear()
     sections = {
         "submission": submission_section(manifest.stored()),
         "ingest": ingest_stats.stored(),
-        "signals": summarize_signals(deduped_records, declared=manifest.manifest.languages),
+        "signals": summarize_signals(records, declared=manifest.manifest.languages),
         "filters": curated.filters.stored(),
         "dedup": dedup_summary.stored(),
-        "distributions": length_distribution(deduped_records),
+        "distributions": length_distribution(records),
         "types": measurements.types,
         "expectations": measurements.expectations.stored(),
         "audit": audit_summary.stored(),
-        "examples": example_records(
-            deduped_records, quarantine, record_id_key=space.record_id_key()
-        ),
+        "examples": example_records(records, quarantine, record_id_key=space.record_id_key()),
         "grade": with_ledger_entry(
             grade.model_dump(mode="json"),
             ledger_entry.model_dump(mode="json"),

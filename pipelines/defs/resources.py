@@ -20,6 +20,9 @@ class RunSettings(dg.ConfigurableResource):
     audit: AuditMode = "none"
     engine: Engine = "local"
     rubric_path: str = ""
+    batch_rows: int = 5_000
+    """Rows per batch of the chain assets' streamed steps (memory, not results, depends on it):
+    a signals worker holds ~80 KB per record of its batch."""
 
     def loaded_rubric(self) -> LoadedRubric:
         """The rubric this run grades with: `rubric_path`, else the shipped default."""

@@ -3,7 +3,8 @@
 Both run on the submission's own partition. The asset `residual_pii` counts the records whose
 masked text still holds detectable PII, once; its blocking check (rubric gate G4) stops the run
 before `typed_records`, so such records never reach annotators, and `measurements` reads the
-same value for the grade.
+same value for the grade. Both read only the columns they need of the stored `signals` table
+(a scan); the masked texts a batch at a time.
 """
 
 from typing import Any
@@ -13,6 +14,7 @@ import polars as pl
 
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings
+from pipelines.engines.stream import frame_batches
 from quality.pii import residual_pii as count_residual_pii
 from schemas.assets import ResidualPii
 
@@ -28,8 +30,13 @@ RESIDUAL_GATE = ("G4", "max_residual_share")
     partitions_def=submission_partitions,
     description="Share of records in a declared language (warns below 90%).",
 )
-def language_purity(signals: pl.DataFrame) -> dg.AssetCheckResult:
+def language_purity(signals: pl.LazyFrame) -> dg.AssetCheckResult:
     """Passes when at least 90% of records are in a language the manifest declares."""
+    return purity_result(signals.select("lang", "lang_matches_declared").collect())
+
+
+def purity_result(signals: pl.DataFrame) -> dg.AssetCheckResult:
+    """The language purity check's result from the `lang` columns of every record."""
     n = signals.height
     matching = int(signals["lang_matches_declared"].fill_null(False).sum()) if n else 0
     purity = matching / n if n else 1.0
@@ -45,18 +52,22 @@ def language_purity(signals: pl.DataFrame) -> dg.AssetCheckResult:
     )
 
 
-def count_residual(records: pl.DataFrame) -> ResidualPii:
-    """Records whose `<column>_masked` text still holds PII the detector finds."""
-    columns = [c.removesuffix("_masked") for c in records.columns if c.endswith("_masked")]
-    residual = count_residual_pii(records, columns=columns) if columns else 0
-    share = residual / records.height if records.height else 0.0
-    return ResidualPii(records=records.height, residual_records=residual, share=round(share, 6))
+def count_residual(records: pl.LazyFrame, *, batch_rows: int) -> ResidualPii:
+    """Records whose `<column>_masked` text still holds PII the detector finds (the masked
+    columns only, `batch_rows` records at a time)."""
+    masked = [c for c in records.collect_schema().names() if c.endswith("_masked")]
+    columns = [c.removesuffix("_masked") for c in masked]
+    height: int = records.select(pl.len()).collect().item()
+    batches = frame_batches(records.select(masked), batch_rows) if masked else iter(())
+    residual = sum(count_residual_pii(batch, columns=columns) for batch in batches)
+    share = residual / height if height else 0.0
+    return ResidualPii(records=height, residual_records=residual, share=round(share, 6))
 
 
 @dg.asset(partitions_def=submission_partitions, group_name="signals")
-def residual_pii(signals: pl.DataFrame) -> ResidualPii:
+def residual_pii(settings: RunSettings, signals: pl.LazyFrame) -> ResidualPii:
     """Records still carrying personal information after masking, counted once."""
-    return count_residual(signals)
+    return count_residual(signals, batch_rows=settings.batch_rows)
 
 
 @dg.asset_check(

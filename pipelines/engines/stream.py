@@ -108,8 +108,37 @@ def rebatch(batches: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame
         yield pl.concat(held) if len(held) > 1 else held[0]
 
 
+def frame_batches(table: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
+    """The rows of a stored table (a scan), in order, `rows` at a time; one empty frame if none.
+
+    Each slice is read on its own (Polars pushes the slice into the Parquet scan), so at most
+    a batch and the row groups it touches are in memory.
+    """
+    height: int = table.select(pl.len()).collect().item()
+    if height == 0:
+        yield table.collect()
+    for offset in range(0, height, rows):
+        yield table.slice(offset, rows).collect()
+
+
+def spill_steps(
+    batches: Iterable[pl.DataFrame],
+    *,
+    spill: Path,
+    steps: tuple[Tag | Drop, ...],
+    config: ChainConfig,
+    workers: int,
+) -> tuple[list[Path], pl.DataFrame]:
+    """Every batch through row-wise `steps` into a Parquet part under `spill`, in order.
+
+    Returns the parts and the unit length inputs of all records after the steps. With
+    `workers` > 1 the batches run in that many spawned processes, a few batches ahead at most.
+    """
+    return _spill_all(batches, spill=spill, tags=steps, config=config, workers=workers)
+
+
 def spill_batch(
-    batch: pl.DataFrame, *, path: Path, steps: tuple[Tag, ...], config: ChainConfig
+    batch: pl.DataFrame, *, path: Path, steps: tuple[Tag | Drop, ...], config: ChainConfig
 ) -> tuple[int, pl.DataFrame]:
     """Run `steps` on `batch`, write it to `path`; return its rows and unit length inputs."""
     out = run_row_steps(batch, steps=steps, config=config)
@@ -144,7 +173,7 @@ def _spill_all(
     batches: Iterable[pl.DataFrame],
     *,
     spill: Path,
-    tags: tuple[Tag, ...],
+    tags: tuple[Tag | Drop, ...],
     config: ChainConfig,
     workers: int,
 ) -> tuple[list[Path], pl.DataFrame]:

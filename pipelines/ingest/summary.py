@@ -20,11 +20,12 @@ def _round(value: Any) -> Any:
     return round(float(value), 6) if isinstance(value, float) else value
 
 
-def _length_stats(records: pl.DataFrame) -> dict[str, dict[str, Any]]:
-    """min/median/mean/p95/max characters of each text column present."""
+def _length_stats(records: pl.LazyFrame, columns: list[str]) -> dict[str, dict[str, Any]]:
+    """min/median/mean/p95/max characters of each text column present (one column read at a
+    time: the record table may be a scan of a file larger than memory)."""
     stats: dict[str, dict[str, Any]] = {}
-    for name in (c for c in _TEXT_CANDIDATES if c in records.columns):
-        lengths = records[name].str.len_chars().cast(pl.Int64)
+    for name in (c for c in _TEXT_CANDIDATES if c in columns):
+        lengths = records.select(pl.col(name).str.len_chars().cast(pl.Int64)).collect()[name]
         row = {
             "min": lengths.min(),
             "median": lengths.median(),
@@ -36,21 +37,25 @@ def _length_stats(records: pl.DataFrame) -> dict[str, dict[str, Any]]:
     return stats
 
 
-def summarize_ingest(result: IngestResult) -> dict[str, Any]:
-    """A JSON-able summary (sorted keys) of one ingest, for report.json's `ingest` section."""
+def summarize_ingest(result: IngestResult, records: pl.LazyFrame | None = None) -> dict[str, Any]:
+    """A JSON-able summary (sorted keys) of one ingest, for report.json's `ingest` section.
+
+    `records` (a scan) stands for `result.records` when ingest streamed them to a file.
+    """
     reasons = result.quarantine["reason"].value_counts(sort=False)
-    records = result.records
+    table = result.records.lazy() if records is None else records
+    columns = table.collect_schema().names()
+    height: int = table.select(pl.len()).collect().item()
+    nulls = table.select(pl.all().null_count()).collect().row(0, named=True)
     return {
         "files": [dict(sorted(asdict(stats).items())) for stats in result.files],
         "totals": {
             "files": len(result.files),
-            "kept": records.height,
+            "kept": height,
             "quarantined": result.quarantine.height,
             "read": sum(stats.read for stats in result.files),
         },
         "quarantine_reasons": dict(sorted(zip(reasons["reason"], reasons["count"], strict=True))),
-        "fields": {
-            name: records.height - records[name].null_count() for name in sorted(records.columns)
-        },
-        "text_lengths": _length_stats(records),
+        "fields": {name: height - nulls[name] for name in sorted(columns)},
+        "text_lengths": _length_stats(table, columns),
     }
