@@ -149,6 +149,8 @@ def write_readme(results: Path) -> None:
         parts.append(table(figures["docs"], figures["corpusgrade"], theirs))
         if "end_to_end" in figures["corpusgrade"]:
             parts.append(OLD_CHAIN)
+        if theirs is not None and "conditions" in theirs:  # a datatrove run not on an idle machine
+            parts.append(f"- datatrove conditions: {theirs['conditions']}\n")
         for key in ("corpusgrade_dedup_score", "datatrove_dedup_score", "speed_ratio"):
             if key in figures:
                 parts.append(f"- {key}: `{json.dumps(figures[key], sort_keys=True)}`\n")
