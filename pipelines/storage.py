@@ -57,8 +57,9 @@ class TableParts:
     folder: Path
 
     def paths(self) -> list[Path]:
-        """The parts, in table order (their names sort by number)."""
-        return sorted(self.folder.glob(PART_GLOB))
+        """The parts, in table order: by number (past 99,999 the name has more digits, so a
+        sort by name would misplace it)."""
+        return sorted(self.folder.glob(PART_GLOB), key=lambda p: int(p.stem.removeprefix("part-")))
 
     def next_path(self) -> Path:
         """The path of the part after the last one written."""

@@ -20,7 +20,7 @@ from pipelines.defs.partitions import SUBMISSIONS_PARTITIONS_NAME
 from pipelines.defs.resources import RunSettings, WorkspaceResource
 from pipelines.demo import generate_demo
 from pipelines.home import register_submission_folder
-from pipelines.storage import PARTS_FOLDER, asset_table
+from pipelines.storage import PARTS_FOLDER, asset_table, parts_folder
 
 TABLES = ("raw_records", "signals", "typed_records", "filtered_records", "deduped_records")
 TEXT_COLUMNS = {"text", "content", "content_norm", "content_masked", "source", "target"}
@@ -139,3 +139,17 @@ def test_the_spy_sees_a_whole_table_step(
     materialise_chain(home, demo["demo-zh-vi-parallel"], batch_rows=7)
     assert spy.whole_text, "the whole-table typed_records step was not seen"
     assert max(rows for rows, _ in spy.whole_text) > 7
+
+
+def test_table_parts_keep_their_order_past_five_digits(tmp_path: Path) -> None:
+    """Parts are named `part-%05d`: from the 100,000th on the number has six digits, and a
+    sort by name would put `part-100000` before `part-99999` (rows out of order)."""
+    parts = parts_folder("signals", "sub", root=tmp_path)
+    for number in (2, 99_999, 100_000, 100_001):
+        (parts.folder / f"part-{number:05d}.parquet").touch()
+    assert [p.name for p in parts.paths()] == [
+        "part-00002.parquet",
+        "part-99999.parquet",
+        "part-100000.parquet",
+        "part-100001.parquet",
+    ]
