@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -134,8 +134,18 @@ def summarize_expectations(outcomes: list[ExpectationOutcome]) -> dict[str, Any]
     }
 
 
+def suite_columns(columns: Sequence[str], dataset_type: str) -> list[str]:
+    """The ones of `columns` the dataset type's suite reads (ids, the type's columns, its flags):
+    a caller may load only these; a missing one stays missing (the suite fails its gate)."""
+    flags = (*GATE_FLAGS[dataset_type], *RATE_FLAGS[dataset_type], "t_issue")
+    wanted = ("record_id", *TYPE_COLUMNS[dataset_type], *flags)
+    present = set(columns)
+    return [c for c in dict.fromkeys(wanted) if c in present]
+
+
 def _flag_frame(df: pl.DataFrame, *, dataset_type: str) -> pl.DataFrame:
     """record_id, the type columns as text, and every flag as Boolean (counts > 0)."""
+    df = df.select(suite_columns(df.columns, dataset_type))  # what `suite_columns` names, only
     flags = [
         c
         for c in (*GATE_FLAGS[dataset_type], *RATE_FLAGS[dataset_type], "t_issue")

@@ -12,13 +12,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.partitions import submission_partitions
-from quality.expectations import (
-    GATE_FLAGS,
-    RATE_FLAGS,
-    TYPE_COLUMNS,
-    run_suite,
-    summarize_expectations,
-)
+from quality.expectations import run_suite, suite_columns, summarize_expectations
 from schemas.assets import ExpectationsSummary, SubmissionManifest
 
 CHECKED_ASSET = "expectations"
@@ -31,19 +25,9 @@ def expectations(manifest: SubmissionManifest, typed_records: pl.LazyFrame) -> E
     Only the columns the suite reads are loaded (ids, the type's columns, its flags).
     """
     kind = manifest.manifest.dataset_type
-    outcomes = run_suite(
-        typed_records.select(suite_columns(typed_records, kind)).collect(), dataset_type=kind
-    )
+    columns = suite_columns(typed_records.collect_schema().names(), kind)
+    outcomes = run_suite(typed_records.select(columns).collect(), dataset_type=kind)
     return ExpectationsSummary.model_validate(summarize_expectations(outcomes))
-
-
-def suite_columns(table: pl.LazyFrame, dataset_type: str) -> list[str]:
-    """The columns of `table` the dataset type's suite reads (a missing one stays missing: the
-    suite fails its gate)."""
-    wanted = ("record_id", *TYPE_COLUMNS[dataset_type], *GATE_FLAGS[dataset_type])
-    wanted += (*RATE_FLAGS[dataset_type], "t_issue")
-    present = set(table.collect_schema().names())
-    return [c for c in dict.fromkeys(wanted) if c in present]
 
 
 def build_expectation_checks() -> list[dg.AssetChecksDefinition]:
