@@ -12,6 +12,7 @@ from functools import partial
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.io import scan_parts
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import RunSettings, WorkspaceResource
 from pipelines.defs.streamed import decide_unit_of, height_of, write_whole
@@ -136,8 +137,7 @@ def _write_attached(
 
 def _summary_columns(parts: TableParts) -> pl.DataFrame:
     """The columns `summarize_dedup` reads, of every part."""
-    scans = [pl.scan_parquet(p) for p in parts.paths()]
-    table = pl.concat(scans, how="vertical_relaxed")
+    table = scan_parts(parts)
     wanted = [c for c in SUMMARY_COLUMNS if c in table.collect_schema().names()]
     return table.select(wanted).collect()
 

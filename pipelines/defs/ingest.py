@@ -10,8 +10,10 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.io import scan_parts
 from pipelines.defs.partitions import submission_partitions
 from pipelines.defs.resources import WorkspaceResource
+from pipelines.engines.stream import SPILL_COMPRESSION
 from pipelines.ingest import summarize_ingest
 from pipelines.ingest.batched import IngestStream, empty_records
 from pipelines.storage import TableParts, parts_folder
@@ -53,7 +55,7 @@ def ingest(
     stream = IngestStream(folder, manifest.manifest)
     write_records(stream, parts, manifest.manifest)
     result = stream.result()
-    records = pl.concat([pl.scan_parquet(p) for p in parts.paths()], how="vertical_relaxed")
+    records = scan_parts(parts)
     stats = summarize_ingest(result, records=records)
     hashes = [f.sha256 for f in result.files]
     sub_hash = submission_hash(manifest.manifest_sha256, hashes)
@@ -81,4 +83,4 @@ def write_records(batches: IngestStream, parts: TableParts, manifest: Manifest) 
 
 def write_part(batch: pl.DataFrame, path: Path) -> None:
     """One part of a table (read back once, soon: fast compression)."""
-    batch.write_parquet(path, compression="lz4")
+    batch.write_parquet(path, compression=SPILL_COMPRESSION)

@@ -41,15 +41,17 @@ def store_frame(frame: pl.DataFrame, path: Path) -> None:
     frame.write_parquet(path, compression="zstd", statistics=False, row_group_size=ROW_GROUP_ROWS)
 
 
-def store_parts(parts: TableParts, path: Path) -> int:
-    """Concatenate `parts` into the stored Parquet file, streaming; remove them; return rows.
+def scan_parts(parts: TableParts) -> pl.LazyFrame:
+    """The table `parts` hold, as one scan (a column's type may differ between parts where a
+    batch had only nulls: `vertical_relaxed`)."""
+    return pl.concat([pl.scan_parquet(p) for p in parts.paths()], how="vertical_relaxed")
 
-    Parts may differ in a column's type where a batch had only nulls (`vertical_relaxed`).
-    """
-    paths = parts.paths()
-    if not paths:
+
+def store_parts(parts: TableParts, path: Path) -> int:
+    """Concatenate `parts` into the stored Parquet file, streaming; remove them; return rows."""
+    if not parts.paths():
         raise ValueError(f"no table parts in {parts.folder}: a producer writes at least one")
-    table = pl.concat([pl.scan_parquet(p) for p in paths], how="vertical_relaxed")
+    table = scan_parts(parts)
     staged = path.with_suffix(".parquet.partial")
     table.sink_parquet(staged, compression="zstd", statistics=False, row_group_size=ROW_GROUP_ROWS)
     os.replace(staged, path)

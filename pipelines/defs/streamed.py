@@ -14,7 +14,7 @@ import polars as pl
 
 from pipelines.defs.resources import RunSettings
 from pipelines.engines.run import default_workers
-from pipelines.engines.stream import frame_batches, spill_steps
+from pipelines.engines.stream import SPILL_COMPRESSION, frame_batches, spill_steps
 from pipelines.storage import TableParts
 from quality.chain import ChainConfig, Drop, Step, Tag, is_rowwise, unit_lengths
 
@@ -78,7 +78,7 @@ def decide_unit_of(table: pl.LazyFrame, config: ChainConfig, *, rows: int) -> Ch
 
 def write_whole(frame: pl.DataFrame, parts: TableParts) -> TableParts:
     """A table computed whole (a step that compares records, or the Ray engine) as one part."""
-    frame.write_parquet(parts.next_path(), compression="lz4")
+    frame.write_parquet(parts.next_path(), compression=SPILL_COMPRESSION)
     return parts
 
 
