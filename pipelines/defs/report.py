@@ -47,7 +47,8 @@ from schemas.report import Report
 __all__ = ["STATE_DIR", "report", "write_report_files", "write_verify_state"]
 
 REPORT_UNUSED = ("text", "content", "text_masked")
-"""Unmasked text copies the report never shows (its examples are masked)."""
+"""Text copies the report never reads: the unmasked ones, and `text_masked` (its examples show
+`content_masked`)."""
 STATE_DIR = "verify-state"
 ANNOTATIONS_FILE = "annotations.parquet"
 
@@ -130,7 +131,7 @@ def report(
 ) -> Report:
     """Assemble, validate and write the grading report; return it.
 
-    The record table is read without the unmasked text copies (examples show masked text).
+    The record table is read without the text copies it never reads (`REPORT_UNUSED`).
     """
     space = workspace.get()
     records = read_without(deduped_records, REPORT_UNUSED)
