@@ -243,8 +243,14 @@ class Rubric(_Strict):
     )
 
     def gate_param(self, gate_id: str, name: str) -> float:
-        """A gate's threshold (e.g. G4's `max_residual_share`), for checks run before grading."""
-        return next(gate.params[name] for gate in self.gates if gate.id == gate_id)
+        """A gate's threshold (e.g. G4's `max_residual_share`), for checks run before grading.
+
+        Raises RubricError naming the gate when the rubric lacks it (a custom rubric may).
+        """
+        for gate in self.gates:
+            if gate.id == gate_id:
+                return gate.params[name]
+        raise RubricError(f"the rubric has no gate {gate_id}, which a check before grading reads")
 
     @model_validator(mode="after")
     def _whole(self) -> Rubric:

@@ -1,9 +1,10 @@
 """How the chain assets run their steps over a stored table without holding it whole.
 
 A table asset's input arrives as a scan (`pl.LazyFrame`, see `pipelines.defs.io`); its row-wise
-steps run on batches of `RunSettings.batch_rows` rows, in worker processes when there are
-several batches, and each batch is written as a part (`TableParts`) that the IO manager
-concatenates into the stored file. The table equals the whole-table run's, value for value.
+steps run on batches of `RunSettings.batch_rows` rows, in worker processes when a step is heavy
+(`batched`) and there are several batches, and each batch is written as a part (`TableParts`)
+that the IO manager concatenates into the stored file. The table equals the whole-table run's,
+value for value.
 """
 
 from __future__ import annotations

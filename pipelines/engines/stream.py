@@ -114,6 +114,8 @@ def frame_batches(table: pl.LazyFrame, rows: int) -> Iterator[pl.DataFrame]:
     Each slice is read on its own (Polars pushes the slice into the Parquet scan), so at most
     a batch and the row groups it touches are in memory.
     """
+    if rows < 1:
+        raise ValueError(f"batches must hold at least one row (got {rows})")
     height: int = table.select(pl.len()).collect().item()
     if height == 0:
         yield table.collect()

@@ -51,16 +51,25 @@ def queued_sample(annotations: pl.DataFrame, sample: pl.DataFrame) -> pl.DataFra
 
 
 def push_review(
-    client: LabelStudio, annotations: pl.DataFrame, sample: pl.DataFrame, *, submission: str
+    client: LabelStudio,
+    annotations: pl.DataFrame,
+    sample: pl.DataFrame,
+    *,
+    submission: str,
+    key: bytes | None = None,
 ) -> list[PushResult]:
-    """Push the queued items to the submission's review projects (only items not there yet)."""
+    """Push the queued items to the submission's review projects (only items not there yet).
+
+    `key`: the workspace's record-id key (default: the one under `CORPUSGRADE_HOME`)."""
     queued = queued_sample(annotations, sample)
     results = []
     for task in sorted(queued["audit_task"].unique().to_list()):
         part = queued.filter(pl.col("audit_task") == task)
         title = review_title(submission, task)
         results.append(
-            push_sample(client, part, submission=submission, config=load_config(task), title=title)
+            push_sample(
+                client, part, submission=submission, config=load_config(task), title=title, key=key
+            )
         )
     return results
 

@@ -131,3 +131,13 @@ def test_dedup_from_parts_applies_the_units_rule_as_the_whole_table_does() -> No
     )
     assert attached.equals(whole.records)
     assert attached["dup_kind"].drop_nulls().to_list() == ["near"]
+
+
+def test_frame_batches_refuses_an_empty_batch_size() -> None:
+    """`RunSettings.batch_rows` 0 is a clear error, not a silent empty table."""
+    from pipelines.engines.stream import frame_batches
+
+    table = pl.DataFrame({"a": [1, 2, 3]}).lazy()
+    assert [b.height for b in frame_batches(table, 2)] == [2, 1]
+    with pytest.raises(ValueError, match="at least one row"):
+        list(frame_batches(table, 0))
